@@ -1,57 +1,644 @@
 package io.github.camelrtsp.client;
 
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
+import io.github.camelrtsp.auth.RtspAuthenticationException;
+import io.github.camelrtsp.headers.PublicHeader;
+import io.github.camelrtsp.headers.SessionHeader;
+import io.github.camelrtsp.headers.TransportHeader;
+import io.github.camelrtsp.message.RtspResponse;
+import io.github.camelrtsp.rtp.RtcpWriter;
+import io.github.camelrtsp.rtp.RtpReceiverStatistics;
+import io.github.camelrtsp.sdp.ControlUrl;
+import io.github.camelrtsp.sdp.MediaDescription;
+import io.github.camelrtsp.sdp.RtpMap;
+import io.github.camelrtsp.sdp.SessionDescription;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plays one RTSP URL: OPTIONS, DESCRIBE, SETUP, PLAY, keep-alive, RTCP receiver reports, TEARDOWN, and reconnects
- * with exponential backoff. Thread safe; all network work runs on the given event loop group.
+ * with exponential backoff. Thread safe; all of its network work runs on one event loop of the given group.
  */
 public final class RtspStreamClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RtspStreamClient.class);
+    private static final long RTCP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long WATCHDOG_PERIOD_MS = 250;
+    private static final int MAX_REDIRECTS = 3;
+
+    private final RtspClientOptions options;
+    private final EventLoop loop;
+    private final RtspMediaListener listener;
+    private final String displayUrl;
+    private final long reporterSsrc = ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
+    private final String cname = "camel-rtsp-" + Long.toHexString(reporterSsrc);
+
+    private volatile ClientState state = ClientState.IDLE;
+    private volatile String stateReason = "not started";
+    private volatile RtspSessionInfo session;
+    private volatile long reconnects;
+    private volatile boolean readingPaused;
+
+    // fields below are only touched on the loop
+    private String currentUrl;
+    private boolean useTcp;
+    private boolean stopping;
+    private int failedAttempts;
+    private int redirectsFollowed;
+    private int generation;
+    private RtspConnection conn;
+    private List<TrackReceiver> receivers = List.of();
+    private TrackReceiver[] byChannel = new TrackReceiver[256];
+    private Set<String> serverMethods = Set.of();
+    private String aggregateUrl;
+    private int sessionTimeoutSeconds = 60;
+    private long lastMediaNanos;
+    private long playStartedNanos;
+    private boolean anyMedia;
+    private ScheduledFuture<?> watchdog;
+    private ScheduledFuture<?> keepAlive;
+    private ScheduledFuture<?> retry;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
     public RtspStreamClient(RtspClientOptions options, EventLoopGroup group, RtspMediaListener listener) {
-        // skeleton: implemented in the client session work
+        this.options = options;
+        this.loop = group.next();
+        this.listener = listener;
+        this.displayUrl = RtspUrls.sanitize(options.url());
+        this.currentUrl = options.url();
+        this.useTcp = options.transport() == TransportMode.TCP;
+        RtspUrls.host(options.url()); // fail fast on a malformed URL
     }
 
     /** Starts connecting; returns at once. */
     public void start() {
+        loop.execute(() -> {
+            if (state == ClientState.IDLE) {
+                connect();
+            }
+        });
     }
 
     /** Sends TEARDOWN (bounded by the request timeout) and closes; completes when closed. */
     public CompletableFuture<Void> stop() {
-        return CompletableFuture.completedFuture(null);
+        loop.execute(this::doStop);
+        return stopped;
     }
 
     public ClientState state() {
-        return ClientState.IDLE;
+        return state;
     }
 
     /** Why the client is in its state (for health checks and logs); never contains credentials. */
     public String stateReason() {
-        return "";
+        return stateReason;
     }
 
     /** The URL with any credentials removed. */
     public String sanitizedUrl() {
-        return "";
+        return displayUrl;
     }
 
     /** Stops reading from the TCP connection (backpressure); a no-op for UDP media. Thread safe. */
     public void pauseReading() {
+        if (!readingPaused) {
+            readingPaused = true;
+            loop.execute(() -> {
+                if (conn != null && useTcp && readingPaused) {
+                    conn.autoRead(false);
+                }
+            });
+        }
     }
 
     /** Resumes reading after {@link #pauseReading()}. Thread safe. */
     public void resumeReading() {
+        if (readingPaused) {
+            readingPaused = false;
+            loop.execute(() -> {
+                lastMediaNanos = System.nanoTime();
+                if (conn != null && !readingPaused) {
+                    conn.autoRead(true);
+                }
+            });
+        }
     }
 
     /** Number of reconnects since start. */
     public long reconnects() {
-        return 0;
+        return reconnects;
     }
 
     /** The session in play, or null. */
     public RtspSessionInfo session() {
-        return null;
+        return session;
+    }
+
+    /** The transport in use by the current or last session. */
+    public TransportMode activeTransport() {
+        return useTcp ? TransportMode.TCP : TransportMode.UDP;
+    }
+
+    // ---- connection cycle (on the loop) -------------------------------------------------------------------------
+
+    private void setState(ClientState newState, String reason, Throwable cause) {
+        ClientState old = state;
+        state = newState;
+        stateReason = reason;
+        if (old != newState || cause != null) {
+            try {
+                listener.onStateChanged(newState, reason, cause);
+            } catch (RuntimeException e) {
+                LOG.warn("State listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void connect() {
+        if (stopping) {
+            return;
+        }
+        int gen = ++generation;
+        setState(ClientState.CONNECTING, "connecting to " + RtspUrls.sanitize(currentUrl)
+                + " over " + (useTcp ? "TCP" : "UDP"), null);
+        RtspClientOptions connOptions = copyWithUrl(currentUrl);
+        RtspConnection.connect(loop, connOptions, new RtspConnection.Listener() {
+            @Override
+            public void onInterleaved(int channel, ByteBuf payload) {
+                if (gen == generation) {
+                    onInterleavedFrame(channel, payload);
+                }
+            }
+
+            @Override
+            public void onClosed(Throwable cause) {
+                if (gen == generation && !stopping) {
+                    fail(cause != null ? cause : new RtspClientException("connection closed"));
+                }
+            }
+        }).thenComposeAsync(c -> {
+            if (gen != generation || stopping) {
+                c.close();
+                throw new CompletionException(new RtspClientException("superseded"));
+            }
+            conn = c;
+            return negotiate(c, gen);
+        }, loop).whenCompleteAsync((ok, error) -> {
+            if (gen != generation || stopping) {
+                return;
+            }
+            if (error != null) {
+                fail(unwrap(error));
+            }
+        }, loop);
+    }
+
+    private RtspClientOptions copyWithUrl(String url) {
+        RtspClientOptions o = new RtspClientOptions().url(url).credentials(options.credentials())
+                .transport(options.transport()).media(options.media()).sslContext(options.sslContext())
+                .verifyHostname(options.verifyHostname()).connectTimeout(options.connectTimeout())
+                .requestTimeout(options.requestTimeout()).receiveTimeout(options.receiveTimeout())
+                .udpFallbackTimeout(options.udpFallbackTimeout()).reconnectDelay(options.reconnectDelay())
+                .maxReconnectDelay(options.maxReconnectDelay()).maxReconnectAttempts(options.maxReconnectAttempts())
+                .userAgent(options.userAgent());
+        return o.udpPortRange(options.udpPortMin(), options.udpPortMax());
+    }
+
+    private CompletableFuture<Void> negotiate(RtspConnection c, int gen) {
+        return c.request("OPTIONS", currentUrl, null).thenComposeAsync(resp -> {
+            // OPTIONS is informative: some cameras answer it badly, only a closed connection is fatal
+            if (resp.isSuccess() && resp.headers().get("Public") != null) {
+                serverMethods = PublicHeader.parse(resp.headers().get("Public"));
+            } else {
+                serverMethods = Set.of();
+            }
+            return describe(c, currentUrl, 0);
+        }, loop).thenComposeAsync(resp -> setupAll(c, resp, gen), loop)
+                .thenComposeAsync(v -> play(c, gen), loop);
+    }
+
+    private CompletableFuture<RtspResponse> describe(RtspConnection c, String url, int redirects) {
+        return c.request("DESCRIBE", url, h -> h.set("Accept", "application/sdp")).thenComposeAsync(resp -> {
+            int sc = resp.statusCode();
+            if ((sc == 301 || sc == 302 || sc == 303 || sc == 307) && resp.headers().get("Location") != null
+                    && redirects < MAX_REDIRECTS) {
+                String location = resp.headers().get("Location");
+                LOG.info("{} redirects to {}", displayUrl, RtspUrls.sanitize(location));
+                if (!sameServer(location, url)) {
+                    currentUrl = location;
+                    throw new CompletionException(new RedirectException(location));
+                }
+                return describe(c, location, redirects + 1);
+            }
+            check("DESCRIBE", url, resp);
+            return CompletableFuture.completedFuture(withRequestUrl(resp, url));
+        }, loop);
+    }
+
+    private static boolean sameServer(String a, String b) {
+        return RtspUrls.host(a).equalsIgnoreCase(RtspUrls.host(b)) && RtspUrls.port(a) == RtspUrls.port(b)
+                && RtspUrls.isTls(a) == RtspUrls.isTls(b);
+    }
+
+    private RtspResponse withRequestUrl(RtspResponse resp, String url) {
+        resp.headers().set("X-Camel-Rtsp-Request-Url", url);
+        return resp;
+    }
+
+    private CompletableFuture<Void> setupAll(RtspConnection c, RtspResponse describe, int gen) {
+        String requestUrl = describe.headers().get("X-Camel-Rtsp-Request-Url");
+        String sdpText = describe.bodyAsString();
+        SessionDescription sdp;
+        try {
+            sdp = SessionDescription.parse(sdpText);
+        } catch (IllegalArgumentException e) {
+            throw new RtspClientException("DESCRIBE " + displayUrl + " returned an unusable SDP: " + e.getMessage(),
+                    e);
+        }
+        String base = ControlUrl.baseUrl(describe.headers().get("Content-Base"),
+                describe.headers().get("Content-Location"), requestUrl);
+        aggregateUrl = ControlUrl.aggregateUrl(base, sdp.control());
+        List<TrackReceiver> selected = new ArrayList<>();
+        List<String> available = new ArrayList<>();
+        List<MediaDescription> media = sdp.media();
+        for (int i = 0; i < media.size(); i++) {
+            MediaDescription md = media.get(i);
+            available.add(md.mediaType());
+            if (!selects(md.mediaType())) {
+                continue;
+            }
+            RtpMap map = md.rtpMap();
+            int pt = md.payloadType();
+            if (pt < 0) {
+                LOG.info("{}: skipping media {} ({}): no RTP payload type", displayUrl, i, md.mediaType());
+                continue;
+            }
+            String codec = map != null ? map.codec() : "PT" + pt;
+            int clockRate = map != null && map.clockRate() > 0 ? map.clockRate()
+                    : "audio".equals(md.mediaType()) ? 8000 : 90000;
+            Map<String, String> fmtp = md.formatParameters();
+            String control = ControlUrl.resolve(base, sdp.control(), md.control());
+            RtpReceiverStatistics stats = new RtpReceiverStatistics(clockRate, useTcp);
+            MediaTrack track = new MediaTrack(i, md.mediaType(), codec, pt, clockRate,
+                    map != null ? map.channels() : null, fmtp, control, stats);
+            selected.add(new TrackReceiver(track, listener));
+        }
+        if (selected.isEmpty()) {
+            throw new RtspClientException("no media of type " + String.join(",", options.media()) + " in the SDP of "
+                    + displayUrl + " (it offers: " + String.join(",", available) + ")");
+        }
+        receivers = List.copyOf(selected);
+        byChannel = new TrackReceiver[256];
+        session = new RtspSessionInfo(null, activeTransport(), tracksOf(receivers), sdpText);
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < receivers.size(); i++) {
+            TrackReceiver r = receivers.get(i);
+            int index = i;
+            chain = chain.thenComposeAsync(v -> setup(c, r, index), loop);
+        }
+        return chain;
+    }
+
+    private static List<MediaTrack> tracksOf(List<TrackReceiver> receivers) {
+        List<MediaTrack> tracks = new ArrayList<>(receivers.size());
+        for (TrackReceiver r : receivers) {
+            tracks.add(r.track);
+        }
+        return List.copyOf(tracks);
+    }
+
+    private boolean selects(String mediaType) {
+        Set<String> m = options.media();
+        return m.contains("all") || m.contains(mediaType.toLowerCase(Locale.ROOT));
+    }
+
+    private CompletableFuture<Void> setup(RtspConnection c, TrackReceiver r, int index) {
+        if (useTcp) {
+            String transport = TransportHeader.tcpInterleaved(2 * index).format();
+            return c.request("SETUP", r.track.controlUrl(), h -> h.set("Transport", transport))
+                    .thenAcceptAsync(resp -> onSetupResponse(c, r, resp, -1), loop);
+        }
+        return UdpMediaChannels.bind(loop, r, this, options.udpPortMin(), options.udpPortMax())
+                .thenComposeAsync(u -> {
+                    r.udp = u;
+                    String transport = TransportHeader.udpUnicast(u.rtpPort()).format();
+                    return c.request("SETUP", r.track.controlUrl(), h -> h.set("Transport", transport))
+                            .thenAcceptAsync(resp -> onSetupResponse(c, r, resp, u.rtpPort()), loop);
+                }, loop);
+    }
+
+    private void onSetupResponse(RtspConnection c, TrackReceiver r, RtspResponse resp, int rtpPort) {
+        if (resp.statusCode() == 461 && options.transport() == TransportMode.AUTO && !useTcp) {
+            throw new CompletionException(new FallbackToTcpException("server does not support UDP (461)"));
+        }
+        check("SETUP", r.track.controlUrl(), resp);
+        String sessionValue = resp.headers().get("Session");
+        if (sessionValue != null && c.session() == null) {
+            SessionHeader sh = SessionHeader.parse(sessionValue);
+            c.session(sh.id());
+            sessionTimeoutSeconds = sh.timeoutSeconds();
+        }
+        String transportValue = resp.headers().get("Transport");
+        TransportHeader th = transportValue == null ? null : TransportHeader.parse(transportValue);
+        if (useTcp) {
+            int[] ch = th != null && th.interleaved() != null ? th.interleaved()
+                    : new int[] {2 * receivers.indexOf(r), 2 * receivers.indexOf(r) + 1};
+            if (th != null && !th.tcp()) {
+                throw new RtspClientException("SETUP " + RtspUrls.sanitize(r.track.controlUrl())
+                        + ": asked for TCP interleaved, the server answered with UDP transport '" + transportValue
+                        + "'");
+            }
+            r.rtpChannel = ch[0] & 0xFF;
+            r.rtcpChannel = (ch.length > 1 ? ch[1] : ch[0] + 1) & 0xFF;
+            byChannel[r.rtpChannel] = r;
+            byChannel[r.rtcpChannel] = r;
+        } else {
+            if (th != null && th.tcp()) {
+                throw new RtspClientException("SETUP " + RtspUrls.sanitize(r.track.controlUrl())
+                        + ": asked for UDP, the server answered with TCP transport '" + transportValue + "'");
+            }
+            if (th != null && th.clientPort() != null && th.clientPort()[0] != rtpPort) {
+                LOG.warn("{}: server answered client_port {} instead of {}; media may not arrive", r.track,
+                        th.clientPort()[0], rtpPort);
+            }
+            InetAddress server = c.remoteAddress().getAddress();
+            r.udp.server(server, th == null ? null : th.serverPort());
+        }
+    }
+
+    private CompletableFuture<Void> play(RtspConnection c, int gen) {
+        return c.request("PLAY", aggregateUrl, h -> h.set("Range", "npt=0.000-")).thenAcceptAsync(resp -> {
+            check("PLAY", aggregateUrl, resp);
+            if (gen != generation || stopping) {
+                return;
+            }
+            failedAttempts = 0;
+            redirectsFollowed = 0;
+            long now = System.nanoTime();
+            lastMediaNanos = now;
+            playStartedNanos = now;
+            anyMedia = false;
+            session = new RtspSessionInfo(c.session(), activeTransport(), tracksOf(receivers),
+                    session.sdp());
+            if (readingPaused && useTcp) {
+                c.autoRead(false);
+            }
+            setState(ClientState.PLAYING, "playing " + displayUrl + " over " + (useTcp ? "TCP" : "UDP")
+                    + " (" + receivers.size() + " track" + (receivers.size() == 1 ? "" : "s") + ")", null);
+            LOG.info("Playing {} over {}: {}", displayUrl, useTcp ? "TCP" : "UDP", session.tracks());
+            try {
+                listener.onPlaying(session);
+            } catch (RuntimeException e) {
+                LOG.warn("onPlaying listener failed: {}", e.toString());
+            }
+            startTimers(c, gen);
+        }, loop);
+    }
+
+    private void check(String method, String url, RtspResponse resp) {
+        if (!resp.isSuccess()) {
+            throw new RtspStatusException(method, RtspUrls.sanitize(url), resp.statusCode(), resp.reasonPhrase());
+        }
+    }
+
+    private void startTimers(RtspConnection c, int gen) {
+        long keepAliveMs = Math.max(1000, sessionTimeoutSeconds * 1000L / 2);
+        keepAlive = loop.scheduleAtFixedRate(() -> sendKeepAlive(c, gen), keepAliveMs, keepAliveMs,
+                TimeUnit.MILLISECONDS);
+        watchdog = loop.scheduleAtFixedRate(() -> watch(gen), WATCHDOG_PERIOD_MS, WATCHDOG_PERIOD_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void sendKeepAlive(RtspConnection c, int gen) {
+        if (gen != generation || stopping) {
+            return;
+        }
+        String method = serverMethods.contains("GET_PARAMETER") ? "GET_PARAMETER" : "OPTIONS";
+        String url = "OPTIONS".equals(method) ? currentUrl : aggregateUrl;
+        c.request(method, url, null).whenCompleteAsync((resp, error) -> {
+            if (gen != generation || stopping) {
+                return;
+            }
+            if (error != null) {
+                fail(new RtspClientException("keep-alive " + method + " failed: " + unwrap(error).getMessage(),
+                        unwrap(error)));
+            } else if (resp.statusCode() == 454) {
+                fail(new RtspStatusException(method, displayUrl, 454, "Session Not Found"));
+            } else if (!resp.isSuccess()) {
+                LOG.debug("keep-alive {} answered {} {}", method, resp.statusCode(), resp.reasonPhrase());
+            }
+        }, loop);
+    }
+
+    private void watch(int gen) {
+        if (gen != generation || stopping || state != ClientState.PLAYING) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (readingPaused) {
+            lastMediaNanos = now;
+        }
+        if (!useTcp && !anyMedia && options.transport() == TransportMode.AUTO
+                && now - playStartedNanos > options.udpFallbackTimeout().toNanos()) {
+            fail(new FallbackToTcpException("no RTP over UDP within " + options.udpFallbackTimeout().toMillis()
+                    + " ms (blocked by a firewall or NAT?)"));
+            return;
+        }
+        if (now - lastMediaNanos > options.receiveTimeout().toNanos()) {
+            fail(new RtspTimeoutException("no media from " + displayUrl + " for "
+                    + options.receiveTimeout().toMillis() + " ms"));
+            return;
+        }
+        for (TrackReceiver r : receivers) {
+            if (r.rtcpDue(now, RTCP_INTERVAL_NANOS)) {
+                sendReceiverReport(r, now);
+            }
+        }
+    }
+
+    private void sendReceiverReport(TrackReceiver r, long now) {
+        if (r.track.statistics().packetsReceived() == 0) {
+            return;
+        }
+        if (conn == null || !conn.isActive()) {
+            return;
+        }
+        ByteBuf buf = conn.channel().alloc().buffer(128);
+        RtcpWriter.writeReceiverReport(buf, reporterSsrc, List.of(r.track.statistics().reportBlock(now)));
+        RtcpWriter.writeSdesCname(buf, reporterSsrc, cname);
+        if (useTcp) {
+            conn.sendInterleaved(r.rtcpChannel, buf);
+        } else if (r.udp != null) {
+            r.udp.sendRtcp(buf);
+        } else {
+            buf.release();
+        }
+    }
+
+    private void onInterleavedFrame(int channel, ByteBuf payload) {
+        TrackReceiver r = byChannel[channel & 0xFF];
+        if (r == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (channel == r.rtpChannel) {
+            if (r.onRtp(payload, now)) {
+                mediaArrived(now);
+            }
+        } else {
+            r.onRtcp(payload, now);
+        }
+    }
+
+    /** Called on the loop for every delivered RTP packet. */
+    void mediaArrived(long now) {
+        lastMediaNanos = now;
+        anyMedia = true;
+    }
+
+    private void fail(Throwable cause) {
+        if (stopping) {
+            return;
+        }
+        generation++;
+        String sessionId = conn != null ? conn.session() : null;
+        closeSession(sessionId != null && conn.isActive() && cause instanceof FallbackToTcpException);
+        session = null;
+        if (cause instanceof RedirectException && redirectsFollowed++ < MAX_REDIRECTS) {
+            connect();
+            return;
+        }
+        if (cause instanceof FallbackToTcpException && !useTcp) {
+            useTcp = true;
+            LOG.warn("{}: {}; switching to TCP", displayUrl, cause.getMessage());
+            connect();
+            return;
+        }
+        failedAttempts++;
+        currentUrl = options.url();
+        String reason = describeFailure(cause);
+        int max = options.maxReconnectAttempts();
+        if (max >= 0 && failedAttempts > max) {
+            setState(ClientState.FAILED, reason + " (gave up after " + (failedAttempts - 1) + " reconnect attempt"
+                    + (failedAttempts == 2 ? "" : "s") + ")", cause);
+            LOG.error("{}: {}; giving up", displayUrl, stateReason);
+            stopped.complete(null);
+            return;
+        }
+        long delay = backoff(failedAttempts);
+        setState(ClientState.RECONNECTING, reason + "; reconnecting in " + delay + " ms", cause);
+        LOG.warn("{}: {}; reconnect attempt {} in {} ms", displayUrl, reason, failedAttempts, delay);
+        LOG.debug("Cause of the failure of {}", displayUrl, cause);
+        reconnects++;
+        retry = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private long backoff(int attempt) {
+        long base = Math.max(1, options.reconnectDelay().toMillis());
+        long max = Math.max(base, options.maxReconnectDelay().toMillis());
+        long delay = base << Math.min(20, attempt - 1);
+        return Math.min(max, delay);
+    }
+
+    static String describeFailure(Throwable cause) {
+        if (cause instanceof RtspAuthenticationException || cause instanceof RtspClientException) {
+            return cause.getMessage();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private void cancelTimers() {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
+        }
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+            keepAlive = null;
+        }
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+    }
+
+    /** Closes the connection and media channels; optionally sends a TEARDOWN first (not waited for). */
+    private void closeSession(boolean teardown) {
+        cancelTimers();
+        RtspConnection c = conn;
+        conn = null;
+        if (c != null) {
+            if (teardown) {
+                c.request("TEARDOWN", aggregateUrl, null);
+            }
+            c.close();
+        }
+        for (TrackReceiver r : receivers) {
+            r.close();
+        }
+        receivers = List.of();
+        byChannel = new TrackReceiver[256];
+    }
+
+    private void doStop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        generation++;
+        cancelTimers();
+        RtspConnection c = conn;
+        if (c != null && c.isActive() && c.session() != null && aggregateUrl != null) {
+            c.request("TEARDOWN", aggregateUrl, null).whenCompleteAsync((resp, error) -> finishStop(), loop);
+        } else {
+            finishStop();
+        }
+    }
+
+    private void finishStop() {
+        closeSession(false);
+        session = null;
+        setState(ClientState.STOPPED, "stopped", null);
+        stopped.complete(null);
+    }
+
+    /** Internal signal: the same URL is to be played over TCP. */
+    private static final class FallbackToTcpException extends RtspClientException {
+        private static final long serialVersionUID = 1L;
+
+        FallbackToTcpException(String message) {
+            super(message);
+        }
+    }
+
+    /** Internal signal: follow a redirect to another server. */
+    private static final class RedirectException extends RtspClientException {
+        private static final long serialVersionUID = 1L;
+
+        RedirectException(String location) {
+            super("redirected to " + RtspUrls.sanitize(location));
+        }
     }
 }

@@ -1,0 +1,165 @@
+package io.github.camelrtsp.client;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local RTP/RTCP UDP port pair of one track (RTP on an even port, RTCP on the next). Packets from any host but
+ * the server are dropped and counted.
+ */
+final class UdpMediaChannels {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UdpMediaChannels.class);
+    private static final int MAX_BIND_TRIES = 30;
+    private static final int RECEIVE_BUFFER = 512 * 1024;
+
+    private final TrackReceiver receiver;
+    private final RtspStreamClient client;
+    private Channel rtp;
+    private Channel rtcp;
+    private InetAddress serverAddress;
+    /** Where the server's RTP and RTCP come from (learnt from Transport server_port or the first packet). */
+    private InetSocketAddress serverRtcp;
+    private long foreignPackets;
+
+    private UdpMediaChannels(TrackReceiver receiver, RtspStreamClient client) {
+        this.receiver = receiver;
+        this.client = client;
+    }
+
+    /** Binds an even/odd port pair on the loop, within [min, max] when min > 0. */
+    static CompletableFuture<UdpMediaChannels> bind(EventLoop loop, TrackReceiver receiver, RtspStreamClient client,
+                                                    int portMin, int portMax) {
+        UdpMediaChannels u = new UdpMediaChannels(receiver, client);
+        CompletableFuture<UdpMediaChannels> result = new CompletableFuture<>();
+        u.tryBind(loop, portMin, portMax, 0, result);
+        return result;
+    }
+
+    private void tryBind(EventLoop loop, int portMin, int portMax, int attempt, CompletableFuture<UdpMediaChannels> r) {
+        if (attempt >= MAX_BIND_TRIES) {
+            r.completeExceptionally(new RtspClientException("no free UDP port pair for RTP/RTCP"
+                    + (portMin > 0 ? " in " + portMin + "-" + portMax : "") + " after " + attempt + " tries"));
+            return;
+        }
+        int wanted = 0;
+        if (portMin > 0) {
+            int span = Math.max(1, (portMax - portMin) / 2);
+            wanted = (portMin & ~1) + 2 * (int) (Math.random() * span);
+        }
+        ChannelFuture f = bootstrap(loop, true).bind(new InetSocketAddress(wanted));
+        f.addListener(bf -> {
+            if (!bf.isSuccess()) {
+                tryBind(loop, portMin, portMax, attempt + 1, r);
+                return;
+            }
+            Channel rtpCh = f.channel();
+            int port = ((InetSocketAddress) rtpCh.localAddress()).getPort();
+            if ((port & 1) != 0) {
+                rtpCh.close();
+                tryBind(loop, portMin, portMax, attempt + 1, r);
+                return;
+            }
+            ChannelFuture f2 = bootstrap(loop, false).bind(new InetSocketAddress(port + 1));
+            f2.addListener(bf2 -> {
+                if (!bf2.isSuccess()) {
+                    rtpCh.close();
+                    tryBind(loop, portMin, portMax, attempt + 1, r);
+                    return;
+                }
+                rtp = rtpCh;
+                rtcp = f2.channel();
+                r.complete(this);
+            });
+        });
+    }
+
+    private Bootstrap bootstrap(EventLoop loop, boolean isRtp) {
+        return new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+                        onDatagram(msg, isRtp);
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        LOG.debug("{}: UDP receive error: {}", receiver.track, cause.toString());
+                    }
+                });
+    }
+
+    private void onDatagram(DatagramPacket msg, boolean isRtp) {
+        InetSocketAddress sender = msg.sender();
+        if (serverAddress != null && !serverAddress.equals(sender.getAddress())) {
+            if (foreignPackets++ % 1000 == 0) {
+                LOG.warn("{}: dropped UDP packets from {} which is not the RTSP server ({} so far)", receiver.track,
+                        sender.getAddress().getHostAddress(), foreignPackets);
+            }
+            return;
+        }
+        long now = System.nanoTime();
+        ByteBuf content = msg.content();
+        if (isRtp) {
+            if (receiver.onRtp(content, now)) {
+                client.mediaArrived(now);
+            }
+        } else {
+            if (serverRtcp == null) {
+                serverRtcp = sender;
+            }
+            receiver.onRtcp(content, now);
+        }
+    }
+
+    int rtpPort() {
+        return ((InetSocketAddress) rtp.localAddress()).getPort();
+    }
+
+    /** Accepts media from this server only; {@code serverPorts} may be null when the server did not say. */
+    void server(InetAddress address, int[] serverPorts) {
+        this.serverAddress = address;
+        if (serverPorts != null && serverPorts.length == 2) {
+            this.serverRtcp = new InetSocketAddress(address, serverPorts[1]);
+        } else if (serverPorts != null && serverPorts.length == 1) {
+            this.serverRtcp = new InetSocketAddress(address, serverPorts[0] + 1);
+        }
+    }
+
+    /** Sends an RTCP packet to the server's RTCP port if it is known; releases {@code data} otherwise. */
+    void sendRtcp(ByteBuf data) {
+        if (serverRtcp != null && rtcp != null && rtcp.isActive()) {
+            rtcp.writeAndFlush(new DatagramPacket(data, serverRtcp), rtcp.voidPromise());
+        } else {
+            data.release();
+        }
+    }
+
+    long foreignPackets() {
+        return foreignPackets;
+    }
+
+    void close() {
+        if (rtp != null) {
+            rtp.close();
+        }
+        if (rtcp != null) {
+            rtcp.close();
+        }
+    }
+}
