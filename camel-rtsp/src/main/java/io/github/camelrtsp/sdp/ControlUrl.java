@@ -31,7 +31,8 @@ public final class ControlUrl {
      * request URL's scheme, or {@code rtsp://} without one, in front ({@code 192.168.1.10:554/stream0/} =
      * {@code rtsp://192.168.1.10:554/stream0/}). The chosen value is otherwise kept as written.
      *
-     * @throws IllegalArgumentException when all three are missing
+     * @throws IllegalArgumentException when all three are missing, or when the chosen value is a path and the
+     *                                  request URL is not absolute
      */
     public static String baseUrl(String contentBase, String contentLocation, String requestUrl) {
         String request = clean(requestUrl);
@@ -49,7 +50,11 @@ public final class ControlUrl {
             return chosen;
         }
         boolean requestAbsolute = request != null && schemeEnd(request) > 0;
-        if (chosen.startsWith("/") && requestAbsolute) {
+        if (chosen.startsWith("/")) {
+            if (!requestAbsolute) {
+                throw new IllegalArgumentException("base '" + chosen + "' is a path and there is no absolute request"
+                        + " URL to take the scheme and host from");
+            }
             return origin(request) + chosen;
         }
         String scheme = requestAbsolute ? request.substring(0, schemeEnd(request)) : "rtsp://";
