@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -191,7 +192,7 @@ class SdpCorpusTest {
                 assertNotNull(map, where + " rtpmap");
                 assertEquals(want.payloadType(), map.payloadType(), where + " rtpmap payload type");
                 assertEquals(want.encoding(), map.encodingName(), where + " encoding name");
-                assertEquals(want.encoding().toUpperCase(java.util.Locale.ROOT), map.codec(), where + " codec");
+                assertEquals(want.encoding().toUpperCase(Locale.ROOT), map.codec(), where + " codec");
                 assertEquals(want.clockRate(), map.clockRate(), where + " clock rate");
                 assertEquals(want.channels(), map.channels(), where + " channels");
             }
