@@ -1,0 +1,37 @@
+package io.github.camelrtsp.sdp;
+
+import java.util.Objects;
+
+/**
+ * One {@code a=} line: {@code a=name:value} or the flag form {@code a=name}.
+ *
+ * @param name  the attribute name as written, trimmed (never null or empty)
+ * @param value the text after the first {@code :}, trimmed; {@code null} for a flag attribute such as
+ *              {@code a=recvonly}; empty for {@code a=name:} with nothing after the colon
+ */
+public record SdpAttribute(String name, String value) {
+
+    /** Checks that the name is present. */
+    public SdpAttribute {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("attribute name is empty");
+        }
+    }
+
+    /** True for a flag attribute (no {@code :value} part). */
+    public boolean isFlag() {
+        return value == null;
+    }
+
+    /** Reads the text after {@code a=}; returns null when there is no name. */
+    static SdpAttribute parse(String text) {
+        int colon = text.indexOf(':');
+        String name = (colon < 0 ? text : text.substring(0, colon)).trim();
+        if (name.isEmpty()) {
+            return null;
+        }
+        String value = colon < 0 ? null : text.substring(colon + 1).trim();
+        return new SdpAttribute(name, value);
+    }
+}
