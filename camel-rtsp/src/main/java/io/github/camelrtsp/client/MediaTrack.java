@@ -25,7 +25,7 @@ public final class MediaTrack {
         this.payloadType = payloadType;
         this.clockRate = clockRate;
         this.channels = channels;
-        this.formatParameters = Map.copyOf(formatParameters);
+        this.formatParameters = formatParameters; // the SDP parser gives an unmodifiable, ordered, case-insensitive map
         this.controlUrl = controlUrl;
         this.statistics = statistics;
     }
