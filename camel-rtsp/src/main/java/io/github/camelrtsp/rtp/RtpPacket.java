@@ -178,6 +178,14 @@ public final class RtpPacket {
         return headerLength;
     }
 
+    /**
+     * Absolute index of the payload in {@link #buffer()}: with {@link #payloadLength()} it lets a depacketizer read
+     * the payload in place without the slice object that {@link #payload()} creates.
+     */
+    public int payloadIndex() {
+        return start + headerLength;
+    }
+
     /** Length of the payload in bytes, padding removed. */
     public int payloadLength() {
         return payloadLength;
@@ -191,7 +199,8 @@ public final class RtpPacket {
     /**
      * The payload (padding removed) as a slice of the wrapped buffer: no copy, and <b>not retained</b>, so it is valid
      * only as long as the wrapped buffer; call {@code retain()} on it, or use {@link #copyPayload()}, to keep it longer.
-     * Creates one small slice object on the first call after a wrap and returns the same one afterwards.
+     * Creates one small slice object on the first call after a wrap and returns the same one afterwards; a path that
+     * must not allocate reads {@link #buffer()} at {@link #payloadIndex()} instead.
      */
     public ByteBuf payload() {
         ByteBuf slice = payloadSlice;

@@ -54,6 +54,8 @@ class RtpPacketTest {
         assertEquals(0xBEDE, p.extensionProfile());
         assertEquals("0102030405060708", ByteBufUtil.hexDump(p.extensionData()));
         assertEquals(12 + 8 + 4 + 8, p.payloadOffset());
+        assertEquals(2 + 12 + 8 + 4 + 8, p.payloadIndex());
+        assertEquals('h', buf.getByte(p.payloadIndex()));
         assertEquals(5, p.payloadLength());
         assertEquals(3, p.paddingLength());
         assertEquals(FULL_PACKET.length() / 2, p.packetLength());
