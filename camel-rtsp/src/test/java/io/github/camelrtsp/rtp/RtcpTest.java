@@ -107,6 +107,12 @@ class RtcpTest {
         ByteBuf withReason = Unpooled.buffer();
         RtcpWriter.writeBye(withReason, 0xCAFEBABEL, "x");
         assertEquals("81cb0002cafebabe" + "01780000", ByteBufUtil.hexDump(withReason));
+        Recorder r = new Recorder();
+        RtcpParser.parse(withReason, r);
+        RtcpParser.parse(plain, r);
+        // a reason of length 0 is no reason
+        RtcpParser.parse(hex("81cb0002 00000001 00000000"), r);
+        assertEquals(List.of("BYE [cafebabe] x", "BYE [cafebabe] null", "BYE [1] null"), r.events);
     }
 
     @Test
@@ -220,12 +226,21 @@ class RtcpTest {
     }
 
     @Test
+    void paddingIsNotPartOfTheContent() {
+        // APP with P=1: 4 bytes of data, then 4 bytes of padding that must not show in the data
+        ByteBuf app = hex("a0cc0004 00000009 54455354 01020304 00000004");
+        Recorder r = new Recorder();
+        RtcpParser.parse(app, r);
+        assertEquals(List.of("APP 9 0 TEST 01020304"), r.events);
+    }
+
+    @Test
     void sdesWithSeveralChunksAndItems() {
-        // chunk 1: CNAME "a", NAME "bc", null, pad; chunk 2: TOOL "x", null
-        ByteBuf sdes = hex("82ca0005" + "00000001" + "0101 61 02 02 6263 00" + "00000002" + "0601 78 00");
+        // chunk 1: CNAME "a", NAME "c", null, one more null to the word boundary; chunk 2: TOOL "x", null
+        ByteBuf sdes = hex("82ca0005" + "00000001" + "010161 020163 00 00" + "00000002" + "060178 00");
         Recorder r = new Recorder();
         RtcpParser.parse(sdes, r);
-        assertEquals(List.of("SDES 1 1=a", "SDES 1 2=bc", "SDES 2 6=x"), r.events);
+        assertEquals(List.of("SDES 1 1=a", "SDES 1 2=c", "SDES 2 6=x"), r.events);
     }
 
     private static void assertMalformed(String hex, String messagePart) {
