@@ -198,7 +198,8 @@ public final class RtpPacket {
 
     /**
      * The payload (padding removed) as a slice of the wrapped buffer: no copy, and <b>not retained</b>, so it is valid
-     * only as long as the wrapped buffer; call {@code retain()} on it, or use {@link #copyPayload()}, to keep it longer.
+     * only as long as the wrapped buffer; to keep it longer, take {@code retainedSlice()} of it or use
+     * {@link #copyPayload()}.
      * Creates one small slice object on the first call after a wrap and returns the same one afterwards; a path that
      * must not allocate reads {@link #buffer()} at {@link #payloadIndex()} instead.
      */

@@ -107,8 +107,10 @@ class RtpPacketTest {
         assertEquals(7, p.sequenceNumber());
         assertEquals(9, p.timestamp());
         assertEquals(5, p.ssrc());
-        assertThrows(IllegalArgumentException.class, () -> RtpPacket.writeHeader(Unpooled.buffer(), false, 128, 0, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> RtpPacket.writeHeader(Unpooled.buffer(), false, -1, 0, 0, 0));
+        ByteBuf out = Unpooled.buffer();
+        assertThrows(IllegalArgumentException.class, () -> RtpPacket.writeHeader(out, false, 128, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> RtpPacket.writeHeader(out, false, -1, 0, 0, 0));
+        assertEquals(0, out.writerIndex());
     }
 
     @Test
@@ -176,8 +178,8 @@ class RtpPacketTest {
     @Test
     void rejectsCsrcListRunningPastTheEnd() {
         // CC=15 needs 72 header bytes; only 12 + 8 present
-        RtpFormatException e = assertThrows(RtpFormatException.class,
-                                            () -> new RtpPacket().wrap(hex("8f60000100000001000000011111111122222222")));
+        ByteBuf shortList = hex("8f600001" + "00000001" + "00000001" + "11111111" + "22222222");
+        RtpFormatException e = assertThrows(RtpFormatException.class, () -> new RtpPacket().wrap(shortList));
         assertTrue(e.getMessage().contains("CSRC"), e.getMessage());
     }
 
