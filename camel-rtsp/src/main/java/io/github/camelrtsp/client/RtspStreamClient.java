@@ -17,6 +17,7 @@ import io.github.camelrtsp.headers.SessionHeader;
 import io.github.camelrtsp.headers.TransportHeader;
 import io.github.camelrtsp.message.RtspResponse;
 import io.github.camelrtsp.rtp.RtcpWriter;
+import io.github.camelrtsp.rtp.ReportBlock;
 import io.github.camelrtsp.rtp.RtpReceiverStatistics;
 import io.github.camelrtsp.sdp.ControlUrl;
 import io.github.camelrtsp.sdp.MediaDescription;
@@ -471,14 +472,15 @@ public final class RtspStreamClient {
     }
 
     private void sendReceiverReport(TrackReceiver r, long now) {
-        if (r.track.statistics().packetsReceived() == 0) {
-            return;
-        }
         if (conn == null || !conn.isActive()) {
             return;
         }
+        ReportBlock block = r.track.statistics().reportBlock(now);
+        if (block == null) {
+            return; // no source accepted yet
+        }
         ByteBuf buf = conn.channel().alloc().buffer(128);
-        RtcpWriter.writeReceiverReport(buf, reporterSsrc, List.of(r.track.statistics().reportBlock(now)));
+        RtcpWriter.writeReceiverReport(buf, reporterSsrc, List.of(block));
         RtcpWriter.writeSdesCname(buf, reporterSsrc, cname);
         if (useTcp) {
             conn.sendInterleaved(r.rtcpChannel, buf);

@@ -47,10 +47,10 @@ final class TrackReceiver implements RtcpListener {
             }
             return false;
         }
-        if (!track.statistics().onPacket(packet.sequenceNumber(), packet.timestamp(), packet.ssrc(), nowNanos)) {
+        if (!track.statistics().onPacket(packet.sequenceNumber(), packet.timestamp(), packet.ssrc(), nowNanos,
+                packet.payloadLength())) {
             return false;
         }
-        track.statistics().addBytes(packet.payloadLength());
         listener.onRtpPacket(track, packet);
         return true;
     }
