@@ -60,8 +60,9 @@ public final class RtspHeaders {
      *                                  line break (which would let a value inject further headers)
      */
     public RtspHeaders add(String name, String value) {
-        names.add(checkName(name));
-        values.add(checkValue(name, value));
+        String v = checkValue(checkName(name), value);
+        names.add(name);
+        values.add(v);
         return this;
     }
 

@@ -447,7 +447,7 @@ final class RtspStreamParser {
     }
 
     private long parseContentLength(String value) {
-        boolean digitsOnly = !value.isEmpty() && value.length() <= 18;
+        boolean digitsOnly = !value.isEmpty();
         for (int i = 0; i < value.length() && digitsOnly; i++) {
             digitsOnly = isDigit(value.charAt(i));
         }
@@ -455,9 +455,10 @@ final class RtspStreamParser {
             String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
             throw fail("RTSP Content-Length '" + shown + "' is not a non-negative decimal number");
         }
-        long length = Long.parseLong(value);
+        long length = value.length() > 18 ? Long.MAX_VALUE : Long.parseLong(value);
         if (length > maxBodyBytes) {
-            throw fail("RTSP Content-Length " + length + " is larger than the body limit of " + maxBodyBytes
+            String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+            throw fail("RTSP Content-Length " + shown + " is larger than the body limit of " + maxBodyBytes
                     + " bytes");
         }
         return length;
