@@ -78,6 +78,17 @@ public class InterleavedFrame extends DefaultByteBufHolder {
         return this;
     }
 
+    /** Equal when the channel and the readable payload bytes are equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InterleavedFrame && ((InterleavedFrame) o).channel == channel && super.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + channel;
+    }
+
     @Override
     public String toString() {
         return "InterleavedFrame[channel=" + channel + ", " + content().readableBytes() + " bytes]";

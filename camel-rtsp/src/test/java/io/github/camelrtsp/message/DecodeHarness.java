@@ -44,16 +44,20 @@ final class DecodeHarness {
     static List<String> decode(RtspMessageDecoder decoder, byte[] data, IntUnaryOperator chunking) {
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
         List<String> result = new ArrayList<>();
-        int pos = 0;
-        while (pos < data.length) {
-            int n = Math.min(data.length - pos, Math.max(1, chunking.applyAsInt(data.length - pos)));
-            ch.writeInbound(Unpooled.copiedBuffer(data, pos, n));
-            pos += n;
+        try {
+            int pos = 0;
+            while (pos < data.length) {
+                int n = Math.min(data.length - pos, Math.max(1, chunking.applyAsInt(data.length - pos)));
+                ch.writeInbound(Unpooled.copiedBuffer(data, pos, n));
+                pos += n;
+                drain(ch, result);
+            }
+            ch.finish();
             drain(ch, result);
+            return result;
+        } finally {
+            ch.finishAndReleaseAll(); // also when the decoder threw: releases its cumulation buffer
         }
-        ch.finish();
-        drain(ch, result);
-        return result;
     }
 
     private static void drain(EmbeddedChannel ch, List<String> result) {
