@@ -80,7 +80,7 @@ class RtspStreamClientFaultTest {
     @CsvSource({
         "hikvision, hikvision_describe.txt, hikvision_setup.txt, hikvision_play.txt, video, 0, 96",
         "reolink (SSRC only in RTP-Info), reolink_describe.txt, reolink_setup.txt, reolink_play.txt, video, 0, 96",
-        "gw (Session '; timeout', RTP-Info URLs differ), gw_main_describe.txt, gw_main_setup_video.txt, gw_main_play.txt, video, 0, 96",
+        "gw (Session with space before timeout and RTP-Info URLs that differ), gw_main_describe.txt, gw_main_setup_video.txt, gw_main_play.txt, video, 0, 96",
         "dahua, dahua_describe_h264_aac_onvif.txt, dahua_setup.txt, dahua_play.txt, video, 0, 96",
         "hikvision ssrc with space, hikvision_describe.txt, hikvision_setup_ssrc_space.txt, hikvision_play.txt, video, 0, 96",
         "luckfox (no unicast), hikvision_describe.txt, luckfox_rkipc_setup_tcp.txt, laureii_play.txt, video, 0, 96",
