@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """RTSP test server for camel-rtsp's interop tests, built on GStreamer's GstRtspServer.
 
-Run with /usr/bin/python3 (Debian: python3-gi, python3-gst-1.0, gir1.2-gst-rtsp-server-1.0).
+Run with /usr/bin/python3 (Debian: python3-gi, gir1.2-gst-rtsp-server-1.0 and the GStreamer plugins named in
+REQUIRED_ELEMENTS; GStreamer's own python overrides, python3-gst-1.0, are not needed).
 
 Protocol with the parent process:
   stdout: "READY <port>" once the server listens; "OK <command>" or "ERR <command>: <reason>" per command.
   stdin:  one command per line: "drop on", "drop off", "quit". End of stdin (parent died) stops the server.
   stderr: diagnostics (client connects/disconnects, pipeline errors).
+  "rtsp_server.py --check" only checks that every needed GStreamer piece is installed (see check()).
 
 Each media stream N has a valve named "vN" right before its payloader "payN"; "drop on" closes every valve,
 so no RTP leaves the server while RTSP sessions (and RTCP) stay alive. A media that is still being prepared is
@@ -19,12 +21,21 @@ import re
 import sys
 import threading
 
-import gi
-
-gi.require_version("Gst", "1.0")
-gi.require_version("GstRtsp", "1.0")
-gi.require_version("GstRtspServer", "1.0")
-from gi.repository import Gio, GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+# (module, Debian package) imported at start; a failure is reported by --check, which names the package.
+IMPORT_ERRORS = []
+try:
+    import gi
+except ImportError as e:
+    IMPORT_ERRORS.append(("python3-gi", "python module gi: %s" % e))
+else:
+    for namespace, package in (("Gst", "gir1.2-gstreamer-1.0"), ("GstRtsp", "gir1.2-gst-plugins-base-1.0"),
+                               ("GstRtspServer", "gir1.2-gst-rtsp-server-1.0")):
+        try:
+            gi.require_version(namespace, "1.0")
+        except ValueError as e:
+            IMPORT_ERRORS.append((package, "GObject introspection for %s: %s" % (namespace, e)))
+if not IMPORT_ERRORS:
+    from gi.repository import Gio, GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 # Pipeline fragments per codec. "{v}" is the valve name, "{pay}" the payloader name, "{pt}" the payload type.
 # To add a codec, add an entry; the fragment must end in a payloader named {pay} preceded by a valve named {v}.
@@ -49,6 +60,21 @@ AUDIO_CODECS = {
         " ! valve name={v} ! rtpmp4gpay name={pay} pt={pt}"
     ),
 }
+
+# (element, Debian package) the built-in codecs and GstRtspServer itself need; checked by --check.
+REQUIRED_ELEMENTS = (
+    ("valve", "libgstreamer1.0-0"),
+    ("videotestsrc", "gstreamer1.0-plugins-base"),
+    ("audiotestsrc", "gstreamer1.0-plugins-base"),
+    ("audioconvert", "gstreamer1.0-plugins-base"),
+    ("audioresample", "gstreamer1.0-plugins-base"),
+    ("appsink", "gstreamer1.0-plugins-base"),
+    ("x264enc", "gstreamer1.0-plugins-ugly"),
+    ("rtph264pay", "gstreamer1.0-plugins-good"),
+    ("rtpmp4gpay", "gstreamer1.0-plugins-good"),
+    ("rtpbin", "gstreamer1.0-plugins-good"),
+    ("udpsink", "gstreamer1.0-plugins-good"),
+)
 
 VALVE_NAME = re.compile(r"^v\d+$")
 PAY_NAME = re.compile(r"^pay\d+$")
@@ -189,7 +215,33 @@ class MediaControl:
         return total
 
 
+def check():
+    """Prints one "MISSING <debian-package>: <what>" line per missing piece, or "CHECK OK"; returns the exit code."""
+    missing = list(IMPORT_ERRORS)
+    if not missing:
+        Gst.init(None)
+        for element, package in REQUIRED_ELEMENTS:
+            if Gst.ElementFactory.find(element) is None:
+                missing.append((package, "GStreamer element %s" % element))
+        if first_available(AAC_ENCODERS) is None:
+            missing.append(("gstreamer1.0-libav", "an AAC encoder (one of %s)" % ", ".join(AAC_ENCODERS)))
+        backend = Gio.TlsBackend.get_default()
+        if backend is None or not backend.supports_tls():
+            missing.append(("glib-networking", "a GIO TLS backend (needed for RTSPS)"))
+    for package, what in missing:
+        reply("MISSING %s: %s" % (package, what))
+    if not missing:
+        reply("CHECK OK %s" % Gst.version_string())
+    return 1 if missing else 0
+
+
 def main():
+    if "--check" in sys.argv[1:]:
+        return check()
+    if IMPORT_ERRORS:
+        for package, what in IMPORT_ERRORS:
+            log("rtsp_server.py: missing %s (Debian package %s)" % (what, package))
+        return 4
     parser = argparse.ArgumentParser(description="GstRtspServer test server for camel-rtsp")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--address", default="127.0.0.1")
