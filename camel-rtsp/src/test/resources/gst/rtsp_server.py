@@ -5,7 +5,7 @@ Run with /usr/bin/python3 (Debian: python3-gi, gir1.2-gst-rtsp-server-1.0 and th
 REQUIRED_ELEMENTS; GStreamer's own python overrides, python3-gst-1.0, are not needed).
 
 Protocol with the parent process:
-  stdout: "READY <port>" once the server listens; "OK <command>" or "ERR <command>: <reason>" per command.
+  stdout: "READY <port>" once the server listens (exit status 10 if it cannot); "OK <command>" or "ERR <command>: <reason>" per command.
   stdin:  one command per line: "drop on", "drop off", "quit". End of stdin (parent died) stops the server.
   stderr: diagnostics (client connects/disconnects, pipeline errors).
   "rtsp_server.py --check" only checks that every needed GStreamer piece is installed (see check()).
@@ -75,6 +75,9 @@ REQUIRED_ELEMENTS = (
     ("rtpbin", "gstreamer1.0-plugins-good"),
     ("udpsink", "gstreamer1.0-plugins-good"),
 )
+
+# Exit status when the port cannot be bound (argparse uses 2 for bad options), so the caller can pick another port.
+EXIT_CANNOT_LISTEN = 10
 
 VALVE_NAME = re.compile(r"^v\d+$")
 PAY_NAME = re.compile(r"^pay\d+$")
@@ -321,7 +324,7 @@ def main():
         source = server.create_source(None)
     except GLib.Error as e:
         log("rtsp_server.py: cannot listen on %s:%d: %s" % (args.address, args.port, e.message))
-        return 2
+        return EXIT_CANNOT_LISTEN
     source.attach(None)
     port = server.get_bound_port()
 
