@@ -90,7 +90,7 @@ final class ChildProcesses {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + command.get(0), e);
         }
-        int exit = process.isAlive() ? -1 : process.exitValue();
+        int exit = timedOut || process.isAlive() ? -1 : process.exitValue();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         return new ProcessResult(exit, timedOut, out.text(), err.text(), elapsed);
     }
