@@ -49,8 +49,9 @@ VIDEO_CODECS = {
     ),
 }
 
-# Candidate AAC encoders, best first: avenc_aac (gstreamer1.0-libav), voaacenc (gstreamer1.0-plugins-bad).
-AAC_ENCODERS = ("avenc_aac", "voaacenc", "fdkaacenc", "faac")
+# Candidate AAC encoders, first found wins. voaacenc comes with gstreamer1.0-plugins-bad, which Debian's
+# GstRtspServer library already depends on; avenc_aac (gstreamer1.0-libav) is the fallback.
+AAC_ENCODERS = ("voaacenc", "avenc_aac", "fdkaacenc", "faac")
 
 AUDIO_CODECS = {
     "aac": (
@@ -110,7 +111,7 @@ def build_launch(args):
     if args.audio != "none":
         encoder = first_available(AAC_ENCODERS)
         if encoder is None:
-            raise SystemExit("rtsp_server.py: no AAC encoder found (install gstreamer1.0-libav for avenc_aac)")
+            raise SystemExit("rtsp_server.py: no AAC encoder found (install gstreamer1.0-plugins-bad for voaacenc)")
         parts.append(AUDIO_CODECS[args.audio].format(
             v="v%d" % index, pay="pay%d" % index, pt=96 + index, aacenc=encoder))
         index += 1
@@ -227,7 +228,7 @@ def check():
             if Gst.ElementFactory.find(element) is None:
                 missing.append((package, "GStreamer element %s" % element))
         if first_available(AAC_ENCODERS) is None:
-            missing.append(("gstreamer1.0-libav", "an AAC encoder (one of %s)" % ", ".join(AAC_ENCODERS)))
+            missing.append(("gstreamer1.0-plugins-bad", "an AAC encoder (one of %s)" % ", ".join(AAC_ENCODERS)))
         backend = Gio.TlsBackend.get_default()
         if backend is None or not backend.supports_tls():
             missing.append(("glib-networking", "a GIO TLS backend (needed for RTSPS)"))

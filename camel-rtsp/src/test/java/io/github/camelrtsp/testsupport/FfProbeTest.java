@@ -30,14 +30,22 @@ class FfProbeTest {
     @Test
     void countsTheFramesOfARecordingFromTheServerAndSpotsCorruption() throws Exception {
         Path recording = dir.resolve("rec.h264");
-        try (GstRtspServer server = GstRtspServer.builder().start()) {
+        Path audio = dir.resolve("rec.aac");
+        try (GstRtspServer server = GstRtspServer.builder().audio("aac").start()) {
+            // -t before -i limits the input, so both outputs end after 2 s.
             FfResult rec = FfProbe.ffmpeg(Duration.ofSeconds(20), "-v", "error", "-rtsp_transport", "tcp",
-                    "-i", server.url(), "-t", "2", "-map", "0:v:0", "-c", "copy", "-f", "h264", recording.toString());
+                    "-t", "2", "-i", server.url(),
+                    "-map", "0:v:0", "-c", "copy", "-f", "h264", recording.toString(),
+                    "-map", "0:a:0", "-c", "copy", "-f", "adts", audio.toString());
             assertTrue(rec.succeeded(), rec.describe());
         }
         int frames = FfProbe.countDecodedVideoFrames(recording, "h264");
         // 2 s at 15 fps; ffmpeg's -t on a live input is approximate.
         assertTrue(frames >= 20 && frames <= 45, "frames: " + frames);
+        DecodeResult aac = FfProbe.decode(audio, "aac", "a:0");
+        assertTrue(aac.clean(), aac.errors());
+        // 2 s of 44.1 kHz AAC is about 86 frames of 1024 samples.
+        assertTrue(aac.frames() >= 60 && aac.frames() <= 120, "AAC frames: " + aac.frames());
 
         byte[] data = Files.readAllBytes(recording);
         for (int i = data.length / 3; i < data.length / 3 + 4000 && i < data.length; i += 7) {
