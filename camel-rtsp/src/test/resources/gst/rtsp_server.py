@@ -222,14 +222,18 @@ class MediaControl:
 def check():
     """Prints one "MISSING <debian-package>: <what>" line per missing piece, or "CHECK OK"; returns the exit code."""
     missing = list(IMPORT_ERRORS)
-    if not missing:
-        Gst.init(None)
+    have_gi = not any(package == "python3-gi" for package, _ in missing)
+    have_gst = have_gi and not any(package == "gir1.2-gstreamer-1.0" for package, _ in missing)
+    if have_gst:
+        # Check the plugins even when only GstRtspServer's introspection is missing, to name every package at once.
+        from gi.repository import Gio as gio, Gst as gst
+        gst.init(None)
         for element, package in REQUIRED_ELEMENTS:
-            if Gst.ElementFactory.find(element) is None:
+            if gst.ElementFactory.find(element) is None:
                 missing.append((package, "GStreamer element %s" % element))
-        if first_available(AAC_ENCODERS) is None:
+        if not any(gst.ElementFactory.find(name) is not None for name in AAC_ENCODERS):
             missing.append(("gstreamer1.0-plugins-bad", "an AAC encoder (one of %s)" % ", ".join(AAC_ENCODERS)))
-        backend = Gio.TlsBackend.get_default()
+        backend = gio.TlsBackend.get_default()
         if backend is None or not backend.supports_tls():
             missing.append(("glib-networking", "a GIO TLS backend (needed for RTSPS)"))
     for package, what in missing:
