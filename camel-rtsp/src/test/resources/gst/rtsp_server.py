@@ -82,6 +82,7 @@ EXIT_CANNOT_LISTEN = 10
 
 VALVE_NAME = re.compile(r"^v\d+$")
 PAY_NAME = re.compile(r"^pay\d+$")
+VALVE_IN_LAUNCH = re.compile(r"\bvalve\b[^!]*\bname=v\d+\b")
 
 
 def log(msg):
@@ -274,6 +275,7 @@ def main():
 
     Gst.init(None)
     launch = build_launch(args)
+    has_valves = VALVE_IN_LAUNCH.search(launch) is not None
     log("launch: %s" % launch)
 
     server = GstRtspServer.RTSPServer()
@@ -349,7 +351,9 @@ def main():
         # Commands run on this thread, not the main loop, so they work even while a request is blocked there.
         for line in sys.stdin:
             cmd = " ".join(line.split())
-            if cmd in ("drop on", "drop off"):
+            if cmd in ("drop on", "drop off") and not has_valves:
+                reply("ERR %s: the pipeline has no valve named v0, v1, ... to switch" % cmd)
+            elif cmd in ("drop on", "drop off"):
                 n = control.set_dropping(cmd == "drop on")
                 log("%s: %d valve(s) switched" % (cmd, n))
                 reply("OK " + cmd)

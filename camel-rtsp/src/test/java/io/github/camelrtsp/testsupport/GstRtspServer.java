@@ -214,6 +214,9 @@ public final class GstRtspServer implements AutoCloseable {
      * Stops ({@code true}) or resumes ({@code false}) sending RTP on every stream, while RTSP sessions, RTCP and
      * new requests are served as before. Applies to clients connecting later as well. Waits for the server's
      * acknowledgement.
+     *
+     * @throws IllegalStateException if the server is not running, does not answer within 5 s, or refuses (a
+     *                               {@link Builder#launch} pipeline without valves named v0, v1, ...)
      */
     public synchronized void dropMedia(boolean drop) {
         command(drop ? "drop on" : "drop off");
@@ -325,6 +328,8 @@ public final class GstRtspServer implements AutoCloseable {
             throw new IllegalStateException("GStreamer RTSP server not READY within " + options.readyTimeout.toMillis()
                     + " ms (log: " + logFile + "); last output:\n" + run.tail());
         } catch (ExecutionException e) {
+            ChildProcesses.kill(process);
+            run.finish();
             throw new IllegalStateException("reading the server output failed", e.getCause());
         } catch (InterruptedException e) {
             ChildProcesses.kill(process);

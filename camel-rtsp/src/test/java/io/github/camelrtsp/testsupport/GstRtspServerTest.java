@@ -217,6 +217,32 @@ class GstRtspServerTest {
     }
 
     @Test
+    void launchOverridesTheBuiltInStreams() {
+        String small = "( videotestsrc is-live=true ! video/x-raw,width=160,height=120,framerate=10/1"
+                + " ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=10"
+                + " ! valve name=v0 ! rtph264pay name=pay0 pt=96 config-interval=1 )";
+        try (GstRtspServer server = GstRtspServer.builder().launch(small).start()) {
+            FfResult probe = FfProbe.ffprobe(PROBE, "-v", "error", "-rtsp_transport", "tcp",
+                    "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", server.url());
+            assertTrue(probe.succeeded(), probe.describe());
+            assertEquals(List.of("h264,160,120"), probe.lines());
+            server.dropMedia(true);
+            server.dropMedia(false);
+        }
+    }
+
+    @Test
+    void dropMediaIsRefusedWhenThePipelineHasNoValve() {
+        String noValve = "( videotestsrc is-live=true ! x264enc tune=zerolatency speed-preset=ultrafast"
+                + " ! rtph264pay name=pay0 pt=96 )";
+        try (GstRtspServer server = GstRtspServer.builder().launch(noValve).start()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> server.dropMedia(true));
+            assertTrue(e.getMessage().contains("no valve"), e.getMessage());
+            assertTrue(server.isRunning());
+        }
+    }
+
+    @Test
     void startFailsWithTheServersOwnMessage() {
         GstRtspServer server = GstRtspServer.builder().video("nosuchcodec").build();
         IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
