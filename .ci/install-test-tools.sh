@@ -13,6 +13,7 @@ packages=(
   gstreamer1.0-plugins-ugly                 # x264enc
   gstreamer1.0-libav                        # avenc_aac
   ffmpeg                                    # ffprobe/ffmpeg: independent client and decoder
+  glib-networking                           # TLS backend GStreamer uses for RTSPS
   openssl                                   # test certificates for RTSPS
 )
 missing=()

@@ -363,8 +363,11 @@ final class RtspConnection extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        RtspClientException error = new RtspClientException(
-                "connection to " + displayUrl + " failed: " + describe(cause), cause);
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        boolean handshaking = ssl != null && !ssl.handshakeFuture().isSuccess();
+        RtspClientException error = new RtspClientException((handshaking
+                ? "TLS handshake with " + displayUrl + " failed: "
+                : "connection to " + displayUrl + " failed: ") + describe(cause), cause);
         failPending(error);
         reportClosed(error);
         ctx.close();
