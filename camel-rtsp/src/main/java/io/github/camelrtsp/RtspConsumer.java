@@ -64,6 +64,8 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     private final AtomicLong droppedSinceLog = new AtomicLong();
     private final AtomicLong lastDropLogNanos = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
     private final AtomicReference<ClientState> lastReportedState = new AtomicReference<>();
+    private final Queue<RtspStreamException> reports = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean reporting = new AtomicBoolean();
     private final Object flowLock = new Object();
 
     private volatile boolean readingPaused;
@@ -206,25 +208,49 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
 
     /**
      * Passes a stream failure to the exception handler once per state: the first RECONNECTING after playing and the
-     * final FAILED, not every retry. Runs the handler on a delivery thread, as a bridged error handler routes an
-     * exchange and must not do so on an I/O thread.
+     * final FAILED, not every retry. The handler runs on a delivery thread, in report order, as a bridged error
+     * handler routes an exchange and must not do so on an I/O thread.
      */
     private void report(ClientState state, String reason, Throwable cause) {
         if (lastReportedState.getAndSet(state) == state) {
             LOG.debug("{}: {} ({})", endpoint.sanitizedUri(), state, reason);
             return;
         }
-        RtspStreamException error = new RtspStreamException(endpoint.sanitizedUri(), state, reason, cause);
-        Runnable handle = () -> getExceptionHandler().handleException(error.getMessage(), error);
-        ExecutorService ex = executor;
-        if (ex == null) {
-            handle.run();
+        reports.offer(new RtspStreamException(endpoint.sanitizedUri(), state, reason, cause));
+        scheduleReports();
+    }
+
+    private void scheduleReports() {
+        if (!reporting.compareAndSet(false, true)) {
             return;
         }
+        ExecutorService ex = executor;
         try {
-            ex.execute(handle);
+            if (ex == null) {
+                throw new RejectedExecutionException("no delivery executor");
+            }
+            ex.execute(this::handleReports);
         } catch (RejectedExecutionException e) {
-            LOG.warn("{}", error.getMessage(), error);
+            // shutting down: still say what happened, just not through the handler
+            RtspStreamException error;
+            while ((error = reports.poll()) != null) {
+                LOG.warn("{}", error.getMessage(), error);
+            }
+            reporting.set(false);
+        }
+    }
+
+    private void handleReports() {
+        try {
+            RtspStreamException error;
+            while ((error = reports.poll()) != null) {
+                getExceptionHandler().handleException(error.getMessage(), error);
+            }
+        } finally {
+            reporting.set(false);
+            if (!reports.isEmpty()) {
+                scheduleReports();
+            }
         }
     }
 
