@@ -126,6 +126,9 @@ class RtspConsumerTest extends CamelTestSupport {
         assertSame(context.getComponent("rtsp", RtspComponent.class).ioGroup(), stream.group);
         assertEquals("rtsp://127.0.0.1:1/life?channel=3", stream.options.url());
         assertEquals(TransportMode.UDP, stream.options.transport());
+        // no health check registry in this context: the check exists but is not exposed
+        assertNull(consumer.getHealthCheck());
+        assertEquals("rtsp-consumer-life", consumer.healthCheck().getId());
         context.getRouteController().stopRoute("life");
         assertTrue(stream.stopped);
         assertNull(consumer.stream());
