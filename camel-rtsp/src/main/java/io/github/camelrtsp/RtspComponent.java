@@ -1,6 +1,12 @@
 package io.github.camelrtsp;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +20,8 @@ import io.netty.util.concurrent.Future;
 import org.apache.camel.Endpoint;
 import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
@@ -77,7 +85,51 @@ public class RtspComponent extends HealthCheckComponent implements SSLContextPar
                 config.setPassword(parsed.password());
             }
         }
+        decodeOptionValues(parsed, parameters);
         return new RtspEndpoint(parsed.sanitized(), this, config, parsed);
+    }
+
+    /**
+     * With {@link #useRawUri()} Camel hands over the query values as written. Option values are URL-decoded here, as
+     * in any Camel endpoint ({@code RAW(...)} values excepted); the camera's parameters stay untouched, they are taken
+     * from the raw query.
+     */
+    private void decodeOptionValues(RtspUri parsed, Map<String, Object> parameters) {
+        PropertyConfigurer configurer = getEndpointPropertyConfigurer();
+        if (!(configurer instanceof PropertyConfigurerGetter getter)) {
+            return;
+        }
+        Set<String> rawValued = new HashSet<>();
+        for (RtspUri.QueryParam p : parsed.query()) {
+            if (p.isRawValue()) {
+                rawValued.add(p.key());
+            }
+        }
+        for (Map.Entry<String, Object> entry : parameters.entrySet()) {
+            String key = entry.getKey();
+            if (rawValued.contains(key) || getter.getOptionType(key, true) == null) {
+                continue;
+            }
+            if (entry.getValue() instanceof String value) {
+                entry.setValue(decodeOptionValue(key, value));
+            } else if (entry.getValue() instanceof List<?> values) {
+                List<Object> decoded = new ArrayList<>(values.size());
+                for (Object v : values) {
+                    decoded.add(v instanceof String str ? decodeOptionValue(key, str) : v);
+                }
+                entry.setValue(decoded);
+            }
+        }
+    }
+
+    private static String decodeOptionValue(String key, String value) {
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // never echo the value: it may be a password
+            throw new IllegalArgumentException("Invalid URL encoding in the value of option " + key
+                                               + " (use RAW(value) for values with special characters)");
+        }
     }
 
     @Override

@@ -37,18 +37,24 @@ final class RtspUri {
     /** One query parameter as written in the URI. */
     record QueryParam(String raw, String key) {
 
-        /** The text to send to the camera: as written, except that a Camel {@code RAW(...)} value is unwrapped. */
-        String forCamera() {
+        /** Whether the value is written as Camel's {@code RAW(...)} or {@code RAW{...}}. */
+        boolean isRawValue() {
             int eq = raw.indexOf('=');
             if (eq < 0) {
-                return raw;
+                return false;
             }
             String value = raw.substring(eq + 1);
-            if (value.length() >= 5 && value.startsWith("RAW")
-                && (value.charAt(3) == '(' && value.endsWith(")") || value.charAt(3) == '{' && value.endsWith("}"))) {
-                return raw.substring(0, eq + 1) + value.substring(4, value.length() - 1);
+            return value.length() >= 5 && value.startsWith("RAW")
+                   && (value.charAt(3) == '(' && value.endsWith(")") || value.charAt(3) == '{' && value.endsWith("}"));
+        }
+
+        /** The text to send to the camera: as written, except that a Camel {@code RAW(...)} value is unwrapped. */
+        String forCamera() {
+            if (!isRawValue()) {
+                return raw;
             }
-            return raw;
+            int eq = raw.indexOf('=');
+            return raw.substring(0, eq + 1) + raw.substring(eq + 5, raw.length() - 1);
         }
     }
 

@@ -86,6 +86,20 @@ class RtspEndpointTest extends CamelTestSupport {
     }
 
     @Test
+    void optionValuesAreUrlDecodedButCameraValuesAreNot() {
+        RtspEndpoint e = endpoint("rtsp://cam/dec?userAgent=my%20agent+1&name=a%20b+c&media=RAW(video,audio)"
+                                  + "&password=a%2Bb%40c");
+        assertEquals("my agent 1", e.getConfiguration().getUserAgent());
+        assertEquals("a+b@c", e.getConfiguration().getPassword());
+        assertEquals("video,audio", e.getConfiguration().getMedia());
+        assertEquals("rtsp://cam/dec?name=a%20b+c", e.cameraUrl());
+        ResolveEndpointFailedException bad = assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint("rtsp://cam/dec2?userAgent=RAW(x)&password=Secret%G1"));
+        assertTrue(bad.getMessage().contains("option password"), bad.getMessage());
+        assertFalse(bad.getMessage().contains("Secret"), bad.getMessage());
+    }
+
+    @Test
     void optionNamesBindIgnoringCaseAsEverywhereInCamel() {
         RtspEndpoint e = endpoint("rtsp://cam/case?Transport=udp&Channel=2");
         assertEquals("udp", e.getConfiguration().getTransport());
