@@ -24,6 +24,8 @@ import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.EndpointUriFactory;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
@@ -42,13 +44,15 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 @ManagedResource(description = "Managed RTSP endpoint")
 public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
 
-    @UriPath
+    // no setters: these come from the URI only, so that camera query parameters named host, port or path are
+    // not taken for them by Camel's property binding
+    @UriPath(description = "Host name or IP address of the camera or media server.")
     @Metadata(required = true)
-    private String host;
-    @UriPath(defaultValue = "554", defaultValueNote = "322 for rtsps")
-    private int port;
-    @UriPath
-    private String path;
+    private final String host;
+    @UriPath(description = "RTSP port of the camera.", defaultValue = "554", defaultValueNote = "322 for rtsps")
+    private final int port;
+    @UriPath(description = "Path of the stream on the camera, for example cam/realmonitor or Streaming/Channels/101.")
+    private final String path;
     @UriParam
     private RtspConfiguration configuration;
 
@@ -158,10 +162,18 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
         if (factory == null) {
             return Map.of();
         }
+        // only what can be set in the query (host, port and path are the URI's own parts)
+        PropertyConfigurer configurer = getComponent().getEndpointPropertyConfigurer();
+        List<String> options = new ArrayList<>();
+        for (String name : factory.propertyNames()) {
+            if (!(configurer instanceof PropertyConfigurerGetter getter) || getter.getOptionType(name, false) != null) {
+                options.add(name);
+            }
+        }
         Map<String, String> suspicious = new LinkedHashMap<>();
         for (String key : cameraQueryKeys) {
             String lower = key.toLowerCase(Locale.ROOT);
-            for (String option : factory.propertyNames()) {
+            for (String option : options) {
                 if (editDistance(lower, option.toLowerCase(Locale.ROOT)) <= Math.min(2, option.length() / 4)) {
                     suspicious.put(key, option);
                     break;
@@ -232,31 +244,19 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
         return parsedUri.scheme();
     }
 
+    /** Host name or IP address of the camera, as written in the URI. */
     public String getHost() {
         return host;
     }
 
-    /** Host name or IP address of the camera or media server. */
-    public void setHost(String host) {
-        this.host = host;
-    }
-
+    /** RTSP port of the camera: as written in the URI, else 554 (rtsp) or 322 (rtsps). */
     public int getPort() {
         return port;
     }
 
-    /** RTSP port of the camera. */
-    public void setPort(int port) {
-        this.port = port;
-    }
-
+    /** Path of the stream on the camera, as written in the URI, without the leading slash. */
     public String getPath() {
         return path;
-    }
-
-    /** Path of the stream on the camera, for example cam/realmonitor or Streaming/Channels/101. */
-    public void setPath(String path) {
-        this.path = path;
     }
 
     public RtspConfiguration getConfiguration() {

@@ -116,6 +116,15 @@ class RtspEndpointTest extends CamelTestSupport {
     }
 
     @Test
+    void cameraParametersNamedLikeUriPartsPassThroughUnflagged() {
+        RtspEndpoint e = endpoint("rtsp://cam/parts?host=a&port=8000&path=x&channel=1&subtype=0&stream=1");
+        assertEquals("rtsp://cam/parts?host=a&port=8000&path=x&channel=1&subtype=0&stream=1", e.cameraUrl());
+        assertEquals(554, e.getPort());
+        assertEquals("parts", e.getPath());
+        assertEquals(Map.of(), e.suspiciousCameraQueryKeys());
+    }
+
+    @Test
     void credentialsFromUserInfoAreDecodedAndNotSentInTheUrl() throws Exception {
         RtspEndpoint e = endpoint("rtsp://admin:p%40ss%3Aw%2Frd%25%20x@cam/creds?channel=1");
         assertEquals("admin", e.getConfiguration().getUsername());
