@@ -215,6 +215,7 @@ public class RtspComponent extends HealthCheckComponent implements SSLContextPar
         this.streamFactory = ObjectHelper.notNull(streamFactory, "streamFactory");
     }
 
+    /** The default options of the endpoints. */
     public RtspConfiguration getConfiguration() {
         return configuration;
     }
@@ -224,6 +225,7 @@ public class RtspComponent extends HealthCheckComponent implements SSLContextPar
         this.configuration = ObjectHelper.notNull(configuration, "configuration");
     }
 
+    /** Configured number of I/O threads (0: one per processor). */
     public int getIoThreads() {
         return ioThreads;
     }
@@ -236,6 +238,7 @@ public class RtspComponent extends HealthCheckComponent implements SSLContextPar
         this.ioThreads = ioThreads;
     }
 
+    /** The event loop group supplied by the user, or null. */
     public EventLoopGroup getEventLoopGroup() {
         return eventLoopGroup;
     }
@@ -248,6 +251,7 @@ public class RtspComponent extends HealthCheckComponent implements SSLContextPar
         this.eventLoopGroup = eventLoopGroup;
     }
 
+    /** Number of threads that run the routes of the consumers. */
     public int getDeliveryThreads() {
         return deliveryThreads;
     }

@@ -137,6 +137,7 @@ public class RtspConfiguration implements Cloneable {
         return types.contains("all") ? Set.of("all") : types;
     }
 
+    /** The transport option: tcp, udp or auto. */
     public String getTransport() {
         return transport;
     }
@@ -152,6 +153,7 @@ public class RtspConfiguration implements Cloneable {
         this.transport = transport;
     }
 
+    /** The media option as written. */
     public String getMedia() {
         return media;
     }
@@ -164,6 +166,7 @@ public class RtspConfiguration implements Cloneable {
         this.media = media;
     }
 
+    /** The output option. */
     public String getOutput() {
         return output;
     }
@@ -176,6 +179,7 @@ public class RtspConfiguration implements Cloneable {
         this.output = output;
     }
 
+    /** The user name, or null. */
     public String getUsername() {
         return username;
     }
@@ -188,6 +192,7 @@ public class RtspConfiguration implements Cloneable {
         this.username = username;
     }
 
+    /** The password, or null. */
     public String getPassword() {
         return password;
     }
@@ -200,6 +205,7 @@ public class RtspConfiguration implements Cloneable {
         this.password = password;
     }
 
+    /** The TLS settings, or null. */
     public SSLContextParameters getSslContextParameters() {
         return sslContextParameters;
     }
@@ -212,6 +218,7 @@ public class RtspConfiguration implements Cloneable {
         this.sslContextParameters = sslContextParameters;
     }
 
+    /** Whether the host name of a TLS certificate is checked. */
     public boolean isVerifyHostname() {
         return verifyHostname;
     }
@@ -224,6 +231,7 @@ public class RtspConfiguration implements Cloneable {
         this.verifyHostname = verifyHostname;
     }
 
+    /** Connect timeout in milliseconds. */
     public long getConnectTimeout() {
         return connectTimeout;
     }
@@ -233,6 +241,7 @@ public class RtspConfiguration implements Cloneable {
         this.connectTimeout = connectTimeout;
     }
 
+    /** Request timeout in milliseconds. */
     public long getRequestTimeout() {
         return requestTimeout;
     }
@@ -242,6 +251,7 @@ public class RtspConfiguration implements Cloneable {
         this.requestTimeout = requestTimeout;
     }
 
+    /** Receive timeout in milliseconds. */
     public long getReceiveTimeout() {
         return receiveTimeout;
     }
@@ -251,6 +261,7 @@ public class RtspConfiguration implements Cloneable {
         this.receiveTimeout = receiveTimeout;
     }
 
+    /** UDP fallback timeout in milliseconds. */
     public long getUdpFallbackTimeout() {
         return udpFallbackTimeout;
     }
@@ -260,6 +271,7 @@ public class RtspConfiguration implements Cloneable {
         this.udpFallbackTimeout = udpFallbackTimeout;
     }
 
+    /** First reconnect delay in milliseconds. */
     public long getReconnectDelay() {
         return reconnectDelay;
     }
@@ -269,6 +281,7 @@ public class RtspConfiguration implements Cloneable {
         this.reconnectDelay = reconnectDelay;
     }
 
+    /** Largest reconnect delay in milliseconds. */
     public long getMaxReconnectDelay() {
         return maxReconnectDelay;
     }
@@ -278,6 +291,7 @@ public class RtspConfiguration implements Cloneable {
         this.maxReconnectDelay = maxReconnectDelay;
     }
 
+    /** Failed reconnect attempts before giving up; -1 forever. */
     public int getMaxReconnectAttempts() {
         return maxReconnectAttempts;
     }
@@ -290,6 +304,7 @@ public class RtspConfiguration implements Cloneable {
         this.maxReconnectAttempts = maxReconnectAttempts;
     }
 
+    /** The User-Agent header value. */
     public String getUserAgent() {
         return userAgent;
     }
@@ -299,6 +314,7 @@ public class RtspConfiguration implements Cloneable {
         this.userAgent = userAgent;
     }
 
+    /** Packets that may wait for the route. */
     public int getMaxQueueSize() {
         return maxQueueSize;
     }

@@ -453,57 +453,68 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         return s != null ? s.stateReason() : "consumer not started";
     }
 
+    /** State of the RTSP client (JMX). */
     @ManagedAttribute(description = "State of the RTSP client")
     public String getState() {
         return state().name();
     }
 
+    /** Why the client is in its state (JMX). */
     @ManagedAttribute(description = "Why the RTSP client is in its state")
     public String getStateReason() {
         return stateReason();
     }
 
+    /** The sanitized camera URL (JMX). */
     @ManagedAttribute(description = "Camera URL (sanitized)")
     public String getCameraUrl() {
         return endpoint.sanitizedUri();
     }
 
+    /** TCP or UDP as negotiated; the configured value until playing. */
     @ManagedAttribute(description = "Transport of the current session: TCP or UDP (configured value until playing)")
     public String getTransportInUse() {
         TransportMode t = transportInUse;
         return t != null ? t.name() : null;
     }
 
+    /** Packets handed to the route so far. */
     @ManagedAttribute(description = "Packets handed to the route")
     public long getPacketsDelivered() {
         return delivered.sum();
     }
 
+    /** Packets dropped because the queue was full. */
     @ManagedAttribute(description = "Packets dropped because the queue was full")
     public long getPacketsDropped() {
         return dropped.sum();
     }
 
+    /** Packets received while stopping or stopped, not routed. */
     @ManagedAttribute(description = "Packets received while the consumer was stopping, not routed")
     public long getPacketsDiscarded() {
         return discarded.sum();
     }
 
+    /** Packets waiting for the route now. */
     @ManagedAttribute(description = "Packets waiting for the route")
     public int getQueueSize() {
         return Math.max(0, queued.get());
     }
 
+    /** Whether reading from the camera is paused now. */
     @ManagedAttribute(description = "Whether reading from the camera is paused because the route is behind")
     public boolean isReadingPaused() {
         return readingPaused;
     }
 
+    /** How often reading was paused. */
     @ManagedAttribute(description = "How many times reading was paused because the route was behind")
     public long getReadPauses() {
         return readPauses;
     }
 
+    /** Reconnects of the RTSP client since the consumer started. */
     @ManagedAttribute(description = "Reconnects of the RTSP client since the consumer started")
     public long getReconnects() {
         RtspStream s = stream;

@@ -224,11 +224,13 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
         return sanitizedCameraUrl;
     }
 
+    /** The transport option (JMX). */
     @ManagedAttribute(description = "Transport option: tcp, udp or auto")
     public String getTransport() {
         return configuration.getTransport();
     }
 
+    /** The media option (JMX). */
     @ManagedAttribute(description = "Media types received")
     public String getMedia() {
         return configuration.getMedia();
@@ -259,6 +261,7 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
         return path;
     }
 
+    /** This endpoint's options. */
     public RtspConfiguration getConfiguration() {
         return configuration;
     }

@@ -11,7 +11,7 @@ public class RtspStreamException extends CamelException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient ClientState state;
+    private final ClientState state;
     private final String cameraUrl;
 
     /**

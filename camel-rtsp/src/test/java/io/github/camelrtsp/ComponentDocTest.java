@@ -55,7 +55,8 @@ class ComponentDocTest {
             assertTrue(options.size() > 3, section);
             options.forEach((name, o) -> {
                 Object description = ((JsonObject) o).get("description");
-                assertTrue(description instanceof String s && s.length() > 10, section + "." + name + " has no Javadoc");
+                assertTrue(description instanceof String s && s.length() > 10,
+                        section + "." + name + " has no Javadoc");
             });
         }
         JsonObject props = (JsonObject) json.get("properties");

@@ -259,8 +259,8 @@ class RtspConsumerTest extends CamelTestSupport {
         }
         assertEquals(4, accepted, "twice maxQueueSize is accepted over TCP");
         assertEquals(2, consumer.getPacketsDropped());
-        assertTrue(logs.lines().stream().anyMatch(l -> l.startsWith("WARN") && l.contains("although reading is paused")),
-                logs.text());
+        assertTrue(logs.lines().stream()
+                .anyMatch(l -> l.startsWith("WARN") && l.contains("although reading is paused")), logs.text());
     }
 
     @Test
