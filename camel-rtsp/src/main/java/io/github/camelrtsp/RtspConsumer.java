@@ -70,6 +70,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
 
     private volatile boolean readingPaused;
     private volatile long readPauses;
+    private volatile long discardedBeforeStart;
     private volatile int maxQueueSize;
     private volatile int resumeAt;
     private volatile int overflowLimit;
@@ -104,6 +105,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         sessionId = null;
         lastReportedState.set(null);
         readingPaused = false;
+        discardedBeforeStart = discarded.sum();
         executor = endpoint.getComponent().deliveryExecutor();
 
         healthCheck = new RtspConsumerHealthCheck(this, getRouteId());
@@ -159,7 +161,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
             left++;
         }
         discarded.add(left);
-        long notRouted = discarded.sum();
+        long notRouted = discarded.sum() - discardedBeforeStart;
         if (notRouted > 0) {
             LOG.info("{}: {} received packets were not routed because the consumer stopped", endpoint.sanitizedUri(),
                     notRouted);
@@ -244,7 +246,11 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         try {
             RtspStreamException error;
             while ((error = reports.poll()) != null) {
-                getExceptionHandler().handleException(error.getMessage(), error);
+                try {
+                    getExceptionHandler().handleException(error.getMessage(), error);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: the exception handler failed on: {}", endpoint.sanitizedUri(), error.getMessage(), e);
+                }
             }
         } finally {
             reporting.set(false);
