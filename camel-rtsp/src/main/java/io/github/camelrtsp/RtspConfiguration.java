@@ -1,0 +1,340 @@
+package io.github.camelrtsp;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import io.github.camelrtsp.client.TransportMode;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * Options of an {@code rtsp} endpoint. Set on the component, they are the defaults of every endpoint, which gets its
+ * own {@link #copy()}.
+ */
+@UriParams
+public class RtspConfiguration implements Cloneable {
+
+    /** Media types a track can have, plus {@code all}. */
+    private static final Set<String> MEDIA_TYPES = Set.of("video", "audio", "application", "all");
+
+    @UriParam(label = "consumer", defaultValue = "tcp", enums = "tcp,udp,auto")
+    private String transport = "tcp";
+    @UriParam(label = "consumer", defaultValue = "video,audio")
+    private String media = "video,audio";
+    @UriParam(label = "consumer", defaultValue = "packet", enums = "packet")
+    private String output = "packet";
+    @UriParam(label = "security", secret = true)
+    private String username;
+    @UriParam(label = "security", secret = true)
+    private String password;
+    @UriParam(label = "security")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "security", defaultValue = "true", security = "insecure:ssl", insecureValue = "false")
+    private boolean verifyHostname = true;
+    @UriParam(label = "consumer,advanced", defaultValue = "10s", javaType = "java.time.Duration")
+    private long connectTimeout = 10_000;
+    @UriParam(label = "consumer,advanced", defaultValue = "10s", javaType = "java.time.Duration")
+    private long requestTimeout = 10_000;
+    @UriParam(label = "consumer", defaultValue = "10s", javaType = "java.time.Duration")
+    private long receiveTimeout = 10_000;
+    @UriParam(label = "consumer,advanced", defaultValue = "3s", javaType = "java.time.Duration")
+    private long udpFallbackTimeout = 3_000;
+    @UriParam(label = "consumer", defaultValue = "1s", javaType = "java.time.Duration")
+    private long reconnectDelay = 1_000;
+    @UriParam(label = "consumer", defaultValue = "30s", javaType = "java.time.Duration")
+    private long maxReconnectDelay = 30_000;
+    @UriParam(label = "consumer", defaultValue = "-1")
+    private int maxReconnectAttempts = -1;
+    @UriParam(label = "consumer,advanced", defaultValue = "camel-rtsp")
+    private String userAgent = "camel-rtsp";
+    @UriParam(label = "consumer", defaultValue = "1000")
+    private int maxQueueSize = 1000;
+
+    /** A copy that can be changed without affecting this configuration. */
+    public RtspConfiguration copy() {
+        try {
+            return (RtspConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    /**
+     * Checks the option values together; throws {@link IllegalArgumentException} naming the bad option.
+     */
+    public void validate() {
+        transportMode();
+        mediaTypes();
+        if (!"packet".equalsIgnoreCase(output)) {
+            throw new IllegalArgumentException("Option output=" + output + " is not supported: only packet is"
+                                               + " available in this version");
+        }
+        requirePositive("connectTimeout", connectTimeout);
+        requirePositive("requestTimeout", requestTimeout);
+        requirePositive("receiveTimeout", receiveTimeout);
+        requirePositive("udpFallbackTimeout", udpFallbackTimeout);
+        requirePositive("reconnectDelay", reconnectDelay);
+        if (maxReconnectDelay < reconnectDelay) {
+            throw new IllegalArgumentException("Option maxReconnectDelay (" + maxReconnectDelay
+                                               + " ms) must not be less than reconnectDelay (" + reconnectDelay
+                                               + " ms)");
+        }
+        if (maxReconnectAttempts < -1) {
+            throw new IllegalArgumentException("Option maxReconnectAttempts must be -1 (forever) or >= 0, was "
+                                               + maxReconnectAttempts);
+        }
+        if (maxQueueSize < 2) {
+            throw new IllegalArgumentException("Option maxQueueSize must be at least 2, was " + maxQueueSize);
+        }
+    }
+
+    private static void requirePositive(String name, long millis) {
+        if (millis <= 0) {
+            throw new IllegalArgumentException("Option " + name + " must be a positive duration, was " + millis
+                                               + " ms");
+        }
+    }
+
+    /** The {@link #getTransport() transport} option as the client's enum. */
+    public TransportMode transportMode() {
+        String value = transport == null ? "" : transport.trim().toLowerCase(Locale.ROOT);
+        switch (value) {
+            case "tcp":
+                return TransportMode.TCP;
+            case "udp":
+                return TransportMode.UDP;
+            case "auto":
+                return TransportMode.AUTO;
+            default:
+                throw new IllegalArgumentException("Option transport=" + transport + " is not one of tcp, udp, auto");
+        }
+    }
+
+    /** The {@link #getMedia() media} option as a set of lower-case media types ({@code all} kept as is). */
+    public Set<String> mediaTypes() {
+        Set<String> types = new LinkedHashSet<>();
+        if (media != null) {
+            for (String part : media.split(",")) {
+                String type = part.trim().toLowerCase(Locale.ROOT);
+                if (type.isEmpty()) {
+                    continue;
+                }
+                if (!MEDIA_TYPES.contains(type)) {
+                    throw new IllegalArgumentException("Option media=" + media + " has an unknown media type '" + type
+                                                       + "': use video, audio, application or all");
+                }
+                types.add(type);
+            }
+        }
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("Option media must name at least one media type (video, audio,"
+                                               + " application or all)");
+        }
+        return types.contains("all") ? Set.of("all") : types;
+    }
+
+    /** The transport option: tcp, udp or auto. */
+    public String getTransport() {
+        return transport;
+    }
+
+    /**
+     * How RTP reaches the consumer. tcp: interleaved in the RTSP connection; no loss, and a slow route slows the
+     * camera down instead of losing packets; works through NAT and firewalls. udp: separate RTP/RTCP ports; lowest
+     * latency, but packets are lost on a lossy network or dropped when the route cannot keep up, and it does not pass
+     * NAT. auto: tries udp and switches to tcp when the server refuses udp or no RTP arrives within
+     * udpFallbackTimeout.
+     */
+    public void setTransport(String transport) {
+        this.transport = transport;
+    }
+
+    /** The media option as written. */
+    public String getMedia() {
+        return media;
+    }
+
+    /**
+     * Comma-separated media types of the SDP to set up and receive: video, audio, application (for example ONVIF
+     * metadata), or all.
+     */
+    public void setMedia(String media) {
+        this.media = media;
+    }
+
+    /** The output option. */
+    public String getOutput() {
+        return output;
+    }
+
+    /**
+     * What each exchange carries. packet: one exchange per RTP packet, the body being the RTP payload. Only packet
+     * is available in this version; whole frames and fragmented MP4 come in later versions.
+     */
+    public void setOutput(String output) {
+        this.output = output;
+    }
+
+    /** The user name, or null. */
+    public String getUsername() {
+        return username;
+    }
+
+    /**
+     * User name for Basic or Digest authentication. When not set, the user of the URI user info (user:password
+     * before the host) is used.
+     */
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    /** The password, or null. */
+    public String getPassword() {
+        return password;
+    }
+
+    /**
+     * Password for Basic or Digest authentication. When not set, the password of the URI user info is used (write
+     * it URL-encoded there).
+     */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    /** The TLS settings, or null. */
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /**
+     * TLS settings for rtsps (trust store, key store, protocols). When not set, the JVM default trust store is
+     * used.
+     */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    /** Whether the host name of a TLS certificate is checked. */
+    public boolean isVerifyHostname() {
+        return verifyHostname;
+    }
+
+    /**
+     * For rtsps: whether the camera's certificate must match its host name. Certificates are always checked against
+     * the trust store; turn this off only for cameras with self-issued certificates that name no host.
+     */
+    public void setVerifyHostname(boolean verifyHostname) {
+        this.verifyHostname = verifyHostname;
+    }
+
+    /** Connect timeout in milliseconds. */
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Timeout of the TCP (and TLS) connection to the camera. */
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** Request timeout in milliseconds. */
+    public long getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    /** How long to wait for the answer to an RTSP request (OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN). */
+    public void setRequestTimeout(long requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** Receive timeout in milliseconds. */
+    public long getReceiveTimeout() {
+        return receiveTimeout;
+    }
+
+    /** No media for this long while playing: the session is considered dead and the consumer reconnects. */
+    public void setReceiveTimeout(long receiveTimeout) {
+        this.receiveTimeout = receiveTimeout;
+    }
+
+    /** UDP fallback timeout in milliseconds. */
+    public long getUdpFallbackTimeout() {
+        return udpFallbackTimeout;
+    }
+
+    /** With transport=auto: no RTP over UDP for this long after PLAY switches the session to TCP. */
+    public void setUdpFallbackTimeout(long udpFallbackTimeout) {
+        this.udpFallbackTimeout = udpFallbackTimeout;
+    }
+
+    /** First reconnect delay in milliseconds. */
+    public long getReconnectDelay() {
+        return reconnectDelay;
+    }
+
+    /** Delay before the first reconnect attempt; it doubles on each failed attempt up to maxReconnectDelay. */
+    public void setReconnectDelay(long reconnectDelay) {
+        this.reconnectDelay = reconnectDelay;
+    }
+
+    /** Largest reconnect delay in milliseconds. */
+    public long getMaxReconnectDelay() {
+        return maxReconnectDelay;
+    }
+
+    /** Upper bound of the delay between reconnect attempts. */
+    public void setMaxReconnectDelay(long maxReconnectDelay) {
+        this.maxReconnectDelay = maxReconnectDelay;
+    }
+
+    /** Failed reconnect attempts before giving up; -1 forever. */
+    public int getMaxReconnectAttempts() {
+        return maxReconnectAttempts;
+    }
+
+    /**
+     * How many failed reconnect attempts in a row before the consumer gives up (its health check then stays DOWN):
+     * -1 retries forever, 0 never reconnects.
+     */
+    public void setMaxReconnectAttempts(int maxReconnectAttempts) {
+        this.maxReconnectAttempts = maxReconnectAttempts;
+    }
+
+    /** The User-Agent header value. */
+    public String getUserAgent() {
+        return userAgent;
+    }
+
+    /** The User-Agent header sent with every RTSP request. */
+    public void setUserAgent(String userAgent) {
+        this.userAgent = userAgent;
+    }
+
+    /** Packets that may wait for the route. */
+    public int getMaxQueueSize() {
+        return maxQueueSize;
+    }
+
+    /**
+     * Packets received but not yet taken by the route. Over TCP the consumer stops reading from the camera at this
+     * size and resumes at half of it, so nothing is lost; over UDP packets beyond it are dropped, counted and logged.
+     */
+    public void setMaxQueueSize(int maxQueueSize) {
+        this.maxQueueSize = maxQueueSize;
+    }
+
+    @Override
+    public String toString() {
+        // no credentials here: this may end up in logs
+        return "transport=" + transport + ", media=" + media + ", output=" + output
+               + (username != null ? ", username=" + username : "")
+               + ", connectTimeout=" + connectTimeout + "ms, requestTimeout=" + requestTimeout
+               + "ms, receiveTimeout=" + receiveTimeout + "ms, reconnectDelay=" + reconnectDelay + ".."
+               + maxReconnectDelay + "ms, maxReconnectAttempts=" + maxReconnectAttempts + ", maxQueueSize="
+               + maxQueueSize;
+    }
+}
