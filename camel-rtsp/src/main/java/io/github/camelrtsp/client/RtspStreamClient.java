@@ -293,7 +293,8 @@ public final class RtspStreamClient {
                     : "audio".equals(md.mediaType()) ? 8000 : 90000;
             Map<String, String> fmtp = md.formatParameters();
             String control = ControlUrl.resolve(base, sdp.control(), md.control());
-            RtpReceiverStatistics stats = new RtpReceiverStatistics(clockRate, useTcp);
+            // the source was negotiated by SETUP and UDP from other hosts is filtered: no probation needed
+            RtpReceiverStatistics stats = new RtpReceiverStatistics(clockRate, true);
             MediaTrack track = new MediaTrack(i, md.mediaType(), codec, pt, clockRate,
                     map != null ? map.channels() : null, fmtp, control, stats);
             selected.add(new TrackReceiver(track, listener));
@@ -331,18 +332,19 @@ public final class RtspStreamClient {
         if (useTcp) {
             String transport = TransportHeader.tcpInterleaved(2 * index).format();
             return c.request("SETUP", r.track.controlUrl(), h -> h.set("Transport", transport))
-                    .thenAcceptAsync(resp -> onSetupResponse(c, r, resp, -1), loop);
+                    .thenComposeAsync(resp -> onSetupResponse(c, r, resp, -1), loop);
         }
         return UdpMediaChannels.bind(loop, r, this, options.udpPortMin(), options.udpPortMax())
                 .thenComposeAsync(u -> {
                     r.udp = u;
                     String transport = TransportHeader.udpUnicast(u.rtpPort()).format();
                     return c.request("SETUP", r.track.controlUrl(), h -> h.set("Transport", transport))
-                            .thenAcceptAsync(resp -> onSetupResponse(c, r, resp, u.rtpPort()), loop);
+                            .thenComposeAsync(resp -> onSetupResponse(c, r, resp, u.rtpPort()), loop);
                 }, loop);
     }
 
-    private void onSetupResponse(RtspConnection c, TrackReceiver r, RtspResponse resp, int rtpPort) {
+    private CompletableFuture<Void> onSetupResponse(RtspConnection c, TrackReceiver r, RtspResponse resp,
+                                                    int rtpPort) {
         if (resp.statusCode() == 461 && options.transport() == TransportMode.AUTO && !useTcp) {
             throw new CompletionException(new FallbackToTcpException("server does not support UDP (461)"));
         }
@@ -372,13 +374,28 @@ public final class RtspStreamClient {
                 throw new RtspClientException("SETUP " + RtspUrls.sanitize(r.track.controlUrl())
                         + ": asked for UDP, the server answered with TCP transport '" + transportValue + "'");
             }
-            if (th != null && th.clientPort() != null && th.clientPort()[0] != rtpPort) {
-                LOG.warn("{}: server answered client_port {} instead of {}; media may not arrive", r.track,
-                        th.clientPort()[0], rtpPort);
-            }
             InetAddress server = c.remoteAddress().getAddress();
-            r.udp.server(server, th == null ? null : th.serverPort());
+            int[] serverPorts = th == null ? null : th.serverPort();
+            if (th != null && th.clientPort() != null && th.clientPort()[0] != rtpPort) {
+                // the server ignored our client_port and will send elsewhere: listen where it says it sends
+                int wanted = th.clientPort()[0];
+                LOG.info("{}: server chose client_port {} instead of {}; moving the UDP receiver there", r.track,
+                        wanted, rtpPort);
+                r.udp.close();
+                return UdpMediaChannels.bind(loop, r, this, wanted, wanted).handleAsync((u, error) -> {
+                    if (error != null) {
+                        throw new RtspClientException("SETUP " + RtspUrls.sanitize(r.track.controlUrl())
+                                + ": the server sends RTP to local port " + wanted + " which cannot be bound: "
+                                + unwrap(error).getMessage());
+                    }
+                    r.udp = u;
+                    u.server(server, serverPorts);
+                    return null;
+                }, loop);
+            }
+            r.udp.server(server, serverPorts);
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     private CompletableFuture<Void> play(RtspConnection c, int gen) {

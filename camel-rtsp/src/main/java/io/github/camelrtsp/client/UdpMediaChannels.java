@@ -3,6 +3,7 @@ package io.github.camelrtsp.client;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -57,9 +58,16 @@ final class UdpMediaChannels {
             return;
         }
         int wanted = 0;
-        if (portMin > 0) {
+        if (portMin > 0 && portMin == portMax) {
+            wanted = portMin;
+            if (attempt > 0) {
+                r.completeExceptionally(new RtspClientException("UDP ports " + portMin + "-" + (portMin + 1)
+                        + " are not free"));
+                return;
+            }
+        } else if (portMin > 0) {
             int span = Math.max(1, (portMax - portMin) / 2);
-            wanted = (portMin & ~1) + 2 * (int) (Math.random() * span);
+            wanted = (portMin & ~1) + 2 * ThreadLocalRandom.current().nextInt(span);
         }
         ChannelFuture f = bootstrap(loop, true).bind(new InetSocketAddress(wanted));
         f.addListener(bf -> {
@@ -69,7 +77,7 @@ final class UdpMediaChannels {
             }
             Channel rtpCh = f.channel();
             int port = ((InetSocketAddress) rtpCh.localAddress()).getPort();
-            if ((port & 1) != 0) {
+            if ((port & 1) != 0 && !(portMin > 0 && portMin == portMax)) {
                 rtpCh.close();
                 tryBind(loop, portMin, portMax, attempt + 1, r);
                 return;

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.camelrtsp.auth.Credentials;
+import io.github.camelrtsp.headers.TransportHeader;
 import io.github.camelrtsp.message.InterleavedFrame;
 import io.github.camelrtsp.message.RtspResponse;
 import io.github.camelrtsp.rtp.RtpPacket;
@@ -301,5 +302,76 @@ class RtspStreamClientFaultTest {
         assertTrue(authorized.get() >= 4);
         List<String> methods = server.methods();
         assertEquals("OPTIONS", methods.get(0));
+    }
+
+    /** A scripted server that plays one H.264 track over UDP or TCP, as the SETUP asked, sending from {@code out}. */
+    private ScriptedRtspServer.Script udpOrTcp(java.net.DatagramSocket out, Integer forcedClientPort, boolean sendUdp) {
+        int[] clientRtp = new int[1];
+        return call -> {
+            switch (call.request.method()) {
+                case "SETUP" -> {
+                    TransportHeader asked = TransportHeader.parse(call.request.headers().get("Transport"));
+                    RtspResponse r = new RtspResponse(200, "OK");
+                    r.headers().set("Session", "udp1;timeout=60");
+                    if (asked.tcp()) {
+                        r.headers().set("Transport", "RTP/AVP/TCP;unicast;interleaved=0-1");
+                        clientRtp[0] = -1;
+                    } else {
+                        int port = forcedClientPort != null ? forcedClientPort : asked.clientPort()[0];
+                        clientRtp[0] = port;
+                        r.headers().set("Transport", "RTP/AVP;unicast;client_port=" + port + "-" + (port + 1)
+                                + ";server_port=" + out.getLocalPort() + "-" + (out.getLocalPort() + 1));
+                    }
+                    call.reply(r);
+                }
+                case "PLAY" -> {
+                    call.reply(200, "OK");
+                    for (int i = 0; i < 20; i++) {
+                        ByteBuf p = rtp(96, 100 + i, 3000L * i, true, 40);
+                        if (clientRtp[0] < 0) {
+                            call.channel.writeAndFlush(new InterleavedFrame(0, p));
+                        } else if (sendUdp) {
+                            byte[] bytes = new byte[p.readableBytes()];
+                            p.readBytes(bytes);
+                            out.send(new java.net.DatagramPacket(bytes, bytes.length,
+                                    java.net.InetAddress.getLoopbackAddress(), clientRtp[0]));
+                        }
+                    }
+                }
+                default -> basic(null, "udp1", 0).onRequest(call);
+            }
+        };
+    }
+
+    @Test
+    void playsOverUdp() throws Exception {
+        try (java.net.DatagramSocket out = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            server = new ScriptedRtspServer(udpOrTcp(out, null, true));
+            RecordingListener l = play(options("/udp").transport(TransportMode.UDP));
+            await(WAIT, () -> l.totalPackets() >= 19, () -> "UDP packets, states " + l.states);
+            assertEquals(TransportMode.UDP, client.session().transport());
+        }
+    }
+
+    @Test
+    void followsAServerThatIgnoresClientPort() throws Exception {
+        int forced = io.github.camelrtsp.testsupport.FreePorts.udpPair();
+        try (java.net.DatagramSocket out = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            server = new ScriptedRtspServer(udpOrTcp(out, forced, true));
+            RecordingListener l = play(options("/udp").transport(TransportMode.UDP));
+            await(WAIT, () -> l.totalPackets() >= 19, () -> "UDP packets on the server's port, states " + l.states);
+        }
+    }
+
+    @Test
+    void autoSwitchesToTcpWhenNoUdpArrives() throws Exception {
+        try (java.net.DatagramSocket out = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            server = new ScriptedRtspServer(udpOrTcp(out, null, false));
+            RecordingListener l = play(options("/auto").transport(TransportMode.AUTO)
+                    .udpFallbackTimeout(Duration.ofMillis(500)));
+            await(WAIT, () -> l.totalPackets() >= 20, () -> "packets over TCP, states " + l.states);
+            assertEquals(TransportMode.TCP, client.session().transport());
+            assertTrue(server.methods().contains("TEARDOWN"), "the UDP session was torn down: " + server.methods());
+        }
     }
 }
