@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.camelrtsp.client.RtspUrls;
 import org.apache.camel.util.SensitiveUtils;
 
 /**
@@ -23,12 +24,12 @@ import org.apache.camel.util.SensitiveUtils;
 final class RtspUri {
 
     /** Default port of rtsp (RFC 2326). */
-    static final int DEFAULT_PORT = 554;
+    static final int DEFAULT_PORT = RtspUrls.DEFAULT_PORT;
     /** Default port of rtsps (RFC 7826). */
-    static final int DEFAULT_TLS_PORT = 322;
+    static final int DEFAULT_TLS_PORT = RtspUrls.DEFAULT_TLS_PORT;
 
     /** What replaces a secret in a URI shown to users (Camel's own convention). */
-    static final String MASK = "xxxxxx";
+    static final String MASK = RtspUrls.MASK;
 
     /** A {@code key=value} pair in a path ({@code /user=a&password=b}) or a query; RAW values kept whole. */
     private static final Pattern PAIR = Pattern.compile(
@@ -267,9 +268,7 @@ final class RtspUri {
 
     /** Whether a parameter name looks like it carries a secret (Camel's list, plus pass/pwd spellings). */
     static boolean isSecretKey(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return SensitiveUtils.containsSensitive(k) || k.contains("pass") || k.contains("pwd")
-               || k.contains("secret") || k.contains("token");
+        return SensitiveUtils.containsSensitive(key.toLowerCase(Locale.ROOT)) || RtspUrls.isSecretKey(key);
     }
 
     /** Masks the values of secret-looking {@code key=value} pairs (password, token, ...) in a path or query. */

@@ -2,6 +2,7 @@ package io.github.camelrtsp.client;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Small helpers for RTSP URLs: host, port, and the sanitized form shown to users. */
@@ -12,9 +13,11 @@ public final class RtspUrls {
     /** Default RTSPS port (RFC 7826). */
     public static final int DEFAULT_TLS_PORT = 322;
 
-    private static final Pattern USERINFO = Pattern.compile("(?i)^(rtsps?://)[^/@?#]*@");
-    private static final Pattern SECRET_QUERY
-            = Pattern.compile("(?i)([?&;](?:password|passwd|pwd|pass|secret|token|auth)=)[^&;#]*");
+    private static final Pattern USERINFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@");
+    /** A {@code key=value} pair in a path ({@code /user=a&password=b}) or a query. */
+    private static final Pattern PAIR = Pattern.compile("([^/?&;=]+)=([^/?&;#]*)");
+    /** What replaces a secret in a URL shown to users (Camel's convention). */
+    public static final String MASK = "xxxxxx";
 
     private RtspUrls() {
     }
@@ -51,7 +54,24 @@ public final class RtspUrls {
             return null;
         }
         String s = USERINFO.matcher(url).replaceFirst("$1");
-        return SECRET_QUERY.matcher(s).replaceAll("$1xxxxxx");
+        if (s.indexOf('=') < 0) {
+            return s;
+        }
+        Matcher m = PAIR.matcher(s);
+        StringBuilder sb = new StringBuilder(s.length());
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(isSecretKey(m.group(1)) ? m.group(1) + "=" + MASK
+                    : m.group()));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Whether a URL parameter name looks like it carries a secret (password, pwd, token, secret, auth). */
+    public static boolean isSecretKey(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("pass") || k.contains("pwd") || k.contains("secret") || k.contains("token")
+               || k.equals("auth") || k.contains("passphrase") || k.contains("apikey") || k.contains("api_key");
     }
 
     private static URI parse(String url) {
