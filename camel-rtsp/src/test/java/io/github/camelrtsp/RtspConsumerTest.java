@@ -214,7 +214,7 @@ class RtspConsumerTest extends CamelTestSupport {
     @Test
     void tcpPausesReadingAtMaxQueueSizeAndResumesAtHalf() throws Exception {
         RtspConsumer consumer = startRoute("tcp", "rtsp://127.0.0.1:1/t?maxQueueSize=10", true);
-        consumer.onPlaying(new RtspSessionInfo("sess-1", TransportMode.TCP, List.of(), "v=0"));
+        consumer.onPlaying(new RtspSessionInfo("sess-1", TransportMode.TCP, List.of(), "v=0", java.util.Map.of()));
         FakeStream stream = streams.last();
         MockEndpoint mock = getMockEndpoint("mock:tcp");
         assertTrue(consumer.enqueue(packet(0)));
@@ -248,7 +248,7 @@ class RtspConsumerTest extends CamelTestSupport {
     @Test
     void tcpDropsOnlyWhenPacketsKeepComingAfterThePause() throws Exception {
         RtspConsumer consumer = startRoute("overflow", "rtsp://127.0.0.1:1/o?maxQueueSize=2", true);
-        consumer.onPlaying(new RtspSessionInfo("sess-1", TransportMode.TCP, List.of(), "v=0"));
+        consumer.onPlaying(new RtspSessionInfo("sess-1", TransportMode.TCP, List.of(), "v=0", java.util.Map.of()));
         assertTrue(consumer.enqueue(packet(0)));
         assertTrue(entered.await(5, TimeUnit.SECONDS));
         int accepted = 0;
@@ -436,7 +436,7 @@ class RtspConsumerTest extends CamelTestSupport {
             assumeTrue(false, "RtpPacket.wrap not implemented here: " + e.getMessage());
         }
         RtspConsumer consumer = startRoute("rtp", "rtsp://127.0.0.1:1/rtp", false);
-        consumer.onPlaying(new RtspSessionInfo("sess-9", TransportMode.TCP, List.of(), "v=0"));
+        consumer.onPlaying(new RtspSessionInfo("sess-9", TransportMode.TCP, List.of(), "v=0", java.util.Map.of()));
         MockEndpoint mock = getMockEndpoint("mock:rtp");
         mock.expectedMessageCount(1);
         MediaTrack track = new MediaTrack(2, "audio", "PCMA", 96, 8000, 1, Map.of(), "rtsp://127.0.0.1:1/rtp/trackID=2",

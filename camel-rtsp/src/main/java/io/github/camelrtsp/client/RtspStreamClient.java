@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.camelrtsp.auth.RtspAuthenticationException;
 import io.github.camelrtsp.headers.PublicHeader;
+import io.github.camelrtsp.headers.RtpInfoHeader;
 import io.github.camelrtsp.headers.SessionHeader;
 import io.github.camelrtsp.headers.TransportHeader;
 import io.github.camelrtsp.message.RtspResponse;
@@ -305,7 +306,7 @@ public final class RtspStreamClient {
         }
         receivers = List.copyOf(selected);
         byChannel = new TrackReceiver[256];
-        session = new RtspSessionInfo(null, activeTransport(), tracksOf(receivers), sdpText);
+        session = new RtspSessionInfo(null, activeTransport(), tracksOf(receivers), sdpText, Map.of());
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (int i = 0; i < receivers.size(); i++) {
             TrackReceiver r = receivers.get(i);
@@ -411,7 +412,7 @@ public final class RtspStreamClient {
             playStartedNanos = now;
             anyMedia = false;
             session = new RtspSessionInfo(c.session(), activeTransport(), tracksOf(receivers),
-                    session.sdp());
+                    session.sdp(), matchRtpInfo(resp.headers().get("RTP-Info"), receivers));
             if (readingPaused && useTcp) {
                 c.autoRead(false);
             }
@@ -641,6 +642,52 @@ public final class RtspStreamClient {
         session = null;
         setState(ClientState.STOPPED, "stopped", null);
         stopped.complete(null);
+    }
+
+    /**
+     * Maps RTP-Info entries to track indexes: by URL (equal, or one ending with the other, since servers write
+     * relative or rewritten URLs), else by position when there are as many entries as tracks.
+     */
+    static Map<Integer, RtpInfoHeader.Entry> matchRtpInfo(String header, List<TrackReceiver> receivers) {
+        if (header == null || header.isBlank()) {
+            return Map.of();
+        }
+        List<RtpInfoHeader.Entry> entries;
+        try {
+            entries = RtpInfoHeader.parse(header);
+        } catch (RuntimeException e) {
+            LOG.debug("Ignoring unparsable RTP-Info '{}': {}", header, e.getMessage());
+            return Map.of();
+        }
+        Map<Integer, RtpInfoHeader.Entry> byTrack = new java.util.HashMap<>();
+        for (RtpInfoHeader.Entry e : entries) {
+            if (e.url() == null) {
+                continue;
+            }
+            for (TrackReceiver r : receivers) {
+                String control = r.track.controlUrl();
+                if (!byTrack.containsKey(r.track.index())
+                        && (control.equals(e.url()) || control.endsWith("/" + stripSlash(e.url()))
+                            || e.url().endsWith("/" + lastSegment(control)))) {
+                    byTrack.put(r.track.index(), e);
+                    break;
+                }
+            }
+        }
+        if (byTrack.isEmpty() && entries.size() == receivers.size()) {
+            for (int i = 0; i < entries.size(); i++) {
+                byTrack.put(receivers.get(i).track.index(), entries.get(i));
+            }
+        }
+        return byTrack;
+    }
+
+    private static String stripSlash(String s) {
+        return s.startsWith("/") ? s.substring(1) : s;
+    }
+
+    private static String lastSegment(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
     }
 
     /** Internal signal: the same URL is to be played over TCP. */

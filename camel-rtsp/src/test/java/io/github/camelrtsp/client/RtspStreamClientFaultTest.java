@@ -115,6 +115,10 @@ class RtspStreamClientFaultTest {
                 .uri();
         assertTrue(setupUri.startsWith("rtsp://"), "absolute SETUP URL: " + setupUri);
         assertEquals(0, client.session().tracks().get(0).statistics().packetsLost());
+        if (ScriptedRtspServer.corpusResponse(play).headers().get("RTP-Info") != null) {
+            assertTrue(client.session().rtpInfo().containsKey(client.session().tracks().get(0).index()),
+                    camera + ": RTP-Info matched to the track: " + client.session().rtpInfo());
+        }
     }
 
     @Test
