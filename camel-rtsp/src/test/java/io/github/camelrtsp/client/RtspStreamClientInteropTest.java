@@ -81,6 +81,9 @@ class RtspStreamClientInteropTest {
         assertTrue(client.session().sessionId() != null && !client.session().sessionId().isEmpty());
         assertEquals(0, client.session().tracks().get(0).statistics().packetsLost(),
                 "no loss on loopback");
+        MediaTrack video = client.session().tracks().get(0);
+        await(WAIT, () -> video.statistics().lastSenderReportNtp() != 0,
+                () -> "an RTCP sender report from the server on the video track");
     }
 
     @Test
