@@ -13,8 +13,8 @@ public final class StreamMonitorApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        // the routes are found by classpath scanning from this class's package
         Main main = new Main(StreamMonitorApplication.class);
-        main.configure().addRoutesBuilder(new StreamMonitorRoutes());
         main.run(args);
     }
 }
