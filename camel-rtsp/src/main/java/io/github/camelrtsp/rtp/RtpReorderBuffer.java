@@ -21,15 +21,18 @@ import org.slf4j.LoggerFactory;
  * the time bound too. With {@code maxDelay} zero nothing waits: out-of-order packets only cause loss.
  *
  * <p><b>Sequence.</b> Sequence numbers are compared modulo 2^16, so wrap-around from 65535 to 0 is ordinary. The
- * first packet fixes the sequence; a packet older than what was already released is dropped and counted in
- * {@link #late()} (or {@link #duplicates()} if it was already released). A packet far outside the expected sequence
- * ({@value #MAX_DROPOUT} or more ahead, or further behind the last released packet than the window and than
- * {@value #MAX_MISORDER} packets) is held
- * as a probe: if the next packet directly follows it, the sender restarted its sequence (an encoder restart, a new
- * SSRC): what was waiting is released, the sequence restarts there and {@link #restarts()} counts it; otherwise the
- * probe is dropped as a stray and counted in {@link #discarded()} (also when nothing follows it within 5 s or the time
- * bound, whichever is longer). A caller that sees the SSRC change may also simply
- * {@link #reset()} the buffer.
+ * first packet fixes the sequence (a packet sent before it but arriving after it counts as late). A packet older than
+ * what was already released is dropped and counted in {@link #late()}, or in {@link #duplicates()} if that very
+ * sequence number was delivered recently. A packet far outside the expected sequence ({@value #MAX_DROPOUT} or more
+ * ahead, or further behind the last released packet than both the window and {@value #MAX_MISORDER}) is held as a
+ * probe: if the next packet directly follows it, the sender restarted its sequence (an encoder restart, a new SSRC):
+ * what was waiting is released, the sequence continues from the probe with loss reported, and {@link #restarts()}
+ * counts it. Otherwise the probe is dropped as a stray and counted in {@link #discarded()}, also when nothing follows
+ * it within 5 s (or the time bound, if longer). A caller that sees the SSRC change may simply {@link #reset()} the
+ * buffer instead.
+ *
+ * <p><b>Transport.</b> Meant for UDP. Over TCP (interleaved) packets arrive in order; there the consumer needs no
+ * reorder buffer and takes loss from gaps in the sequence numbers.
  *
  * <p><b>Buffers.</b> The caller keeps its own reference to each packet it adds (for example Netty releases the
  * datagram after the handler returns): the buffer {@code retain()}s a packet it holds past the call and
