@@ -26,6 +26,8 @@ public final class RtspClientOptions {
     private Duration maxReconnectDelay = Duration.ofSeconds(30);
     private int maxReconnectAttempts = -1;
     private String userAgent = "camel-rtsp";
+    private int reorderPackets = 64;
+    private Duration reorderDelay = Duration.ofMillis(100);
     private int udpPortMin;
     private int udpPortMax;
 
@@ -174,5 +176,25 @@ public final class RtspClientOptions {
 
     public int udpPortMax() {
         return udpPortMax;
+    }
+
+    /** UDP: how many packets may wait for a missing earlier one before it is given up as lost. */
+    public int reorderPackets() {
+        return reorderPackets;
+    }
+
+    public RtspClientOptions reorderPackets(int reorderPackets) {
+        this.reorderPackets = reorderPackets;
+        return this;
+    }
+
+    /** UDP: how long a packet may wait for a missing earlier one before it is given up as lost. */
+    public Duration reorderDelay() {
+        return reorderDelay;
+    }
+
+    public RtspClientOptions reorderDelay(Duration reorderDelay) {
+        this.reorderDelay = reorderDelay;
+        return this;
     }
 }

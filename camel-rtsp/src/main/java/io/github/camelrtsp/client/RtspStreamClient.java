@@ -216,7 +216,8 @@ public final class RtspStreamClient {
                 .requestTimeout(options.requestTimeout()).receiveTimeout(options.receiveTimeout())
                 .udpFallbackTimeout(options.udpFallbackTimeout()).reconnectDelay(options.reconnectDelay())
                 .maxReconnectDelay(options.maxReconnectDelay()).maxReconnectAttempts(options.maxReconnectAttempts())
-                .userAgent(options.userAgent());
+                .userAgent(options.userAgent()).reorderPackets(options.reorderPackets())
+                .reorderDelay(options.reorderDelay());
         return o.udpPortRange(options.udpPortMin(), options.udpPortMax());
     }
 
@@ -335,6 +336,7 @@ public final class RtspStreamClient {
             return c.request("SETUP", r.track.controlUrl(), h -> h.set("Transport", transport))
                     .thenComposeAsync(resp -> onSetupResponse(c, r, resp, -1), loop);
         }
+        r.enableReordering(loop, options.reorderPackets(), options.reorderDelay());
         return UdpMediaChannels.bind(loop, r, this, options.udpPortMin(), options.udpPortMax())
                 .thenComposeAsync(u -> {
                     r.udp = u;

@@ -5,8 +5,13 @@ import io.github.camelrtsp.rtp.RtcpListener;
 import io.github.camelrtsp.rtp.RtcpParser;
 import io.github.camelrtsp.rtp.RtpFormatException;
 import io.github.camelrtsp.rtp.RtpPacket;
+import io.github.camelrtsp.rtp.RtpReorderBuffer;
 import io.github.camelrtsp.rtp.SenderReport;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +29,10 @@ final class TrackReceiver implements RtcpListener {
     int rtcpChannel = -1;
     /** Local UDP media channels (UDP), or null. */
     UdpMediaChannels udp;
+    private final RtpReorderBuffer.Output deliver = this::deliverInOrder;
+    private RtpReorderBuffer reorder;
+    private EventLoop loop;
+    private boolean flushScheduled;
     private long malformed;
     private long lastMalformedLog;
     private long lastRtcpNanos;
@@ -34,8 +43,58 @@ final class TrackReceiver implements RtcpListener {
         this.listener = listener;
     }
 
-    /** Handles one RTP packet; returns true when it was valid and delivered. */
+    /**
+     * Handles one RTP packet; returns true when it was valid and accepted (delivered now, or held for reordering).
+     * Over UDP the packet goes through a reorder buffer, so the listener always sees sequence order.
+     */
     boolean onRtp(ByteBuf buf, long nowNanos) {
+        if (!accept(buf, nowNanos)) {
+            return false;
+        }
+        if (reorder == null) {
+            listener.onRtpPacket(track, packet);
+        } else {
+            reorder.add(buf, packet.sequenceNumber(), nowNanos, deliver);
+            scheduleReorderFlush();
+        }
+        return true;
+    }
+
+    private void deliverInOrder(ByteBuf buf, boolean lostBefore) {
+        try {
+            packet.wrap(buf);
+        } catch (RtpFormatException e) {
+            return; // validated on arrival
+        }
+        listener.onRtpPacket(track, packet);
+    }
+
+    private void scheduleReorderFlush() {
+        if (reorder.size() == 0 || flushScheduled || loop == null) {
+            return;
+        }
+        long delay = Math.max(0, reorder.nextDeadline() - System.nanoTime());
+        flushScheduled = true;
+        loop.schedule(() -> {
+            flushScheduled = false;
+            if (reorder != null) {
+                reorder.flushExpired(System.nanoTime(), deliver);
+                scheduleReorderFlush();
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** Sets up reordering for UDP media; {@code loop} runs the timed release of packets held for a gap. */
+    void enableReordering(EventLoop loop, int maxPackets, Duration maxDelay) {
+        this.loop = loop;
+        this.reorder = new RtpReorderBuffer(maxPackets, maxDelay);
+    }
+
+    RtpReorderBuffer reorderBuffer() {
+        return reorder;
+    }
+
+    private boolean accept(ByteBuf buf, long nowNanos) {
         try {
             packet.wrap(buf);
         } catch (RtpFormatException e) {
@@ -51,7 +110,6 @@ final class TrackReceiver implements RtcpListener {
                 packet.payloadLength())) {
             return false;
         }
-        listener.onRtpPacket(track, packet);
         return true;
     }
 
@@ -91,6 +149,10 @@ final class TrackReceiver implements RtcpListener {
     }
 
     void close() {
+        if (reorder != null) {
+            reorder.reset();
+            reorder = null;
+        }
         if (udp != null) {
             udp.close();
             udp = null;

@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
 import io.github.camelrtsp.rtp.RtpPacket;
 
 /** Test listener that records what a client reports. */
-final class RecordingListener implements RtspMediaListener {
+class RecordingListener implements RtspMediaListener {
 
     final Map<Integer, AtomicLong> packets = new ConcurrentHashMap<>();
     final Map<Integer, String> codecs = new ConcurrentHashMap<>();

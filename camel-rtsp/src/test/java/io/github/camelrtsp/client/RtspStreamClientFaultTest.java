@@ -310,6 +310,11 @@ class RtspStreamClientFaultTest {
 
     /** A scripted server that plays one H.264 track over UDP or TCP, as the SETUP asked, sending from {@code out}. */
     private ScriptedRtspServer.Script udpOrTcp(java.net.DatagramSocket out, Integer forcedClientPort, boolean sendUdp) {
+        return udpOrTcp(out, forcedClientPort, sendUdp, java.util.stream.IntStream.range(0, 20).toArray());
+    }
+
+    private ScriptedRtspServer.Script udpOrTcp(java.net.DatagramSocket out, Integer forcedClientPort, boolean sendUdp,
+                                               int[] order) {
         int[] clientRtp = new int[1];
         return call -> {
             switch (call.request.method()) {
@@ -330,7 +335,7 @@ class RtspStreamClientFaultTest {
                 }
                 case "PLAY" -> {
                     call.reply(200, "OK");
-                    for (int i = 0; i < 20; i++) {
+                    for (int i : order) {
                         ByteBuf p = rtp(96, 100 + i, 3000L * i, true, 40);
                         if (clientRtp[0] < 0) {
                             call.channel.writeAndFlush(new InterleavedFrame(0, p));
@@ -376,6 +381,32 @@ class RtspStreamClientFaultTest {
             await(WAIT, () -> l.totalPackets() >= 20, () -> "packets over TCP, states " + l.states);
             assertEquals(TransportMode.TCP, client.session().transport());
             assertTrue(server.methods().contains("TEARDOWN"), "the UDP session was torn down: " + server.methods());
+        }
+    }
+
+    @Test
+    void udpPacketsAreReorderedAndDeduplicated() throws Exception {
+        // swapped neighbours, a duplicate, and packet 10 missing entirely (the first packet fixes the sequence)
+        int[] order = {0, 2, 1, 3, 4, 4, 6, 5, 7, 8, 9, 12, 11, 13, 14, 15, 16, 17, 18, 19};
+        List<Integer> seqs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.DatagramSocket out = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            server = new ScriptedRtspServer(udpOrTcp(out, null, true, order));
+            RecordingListener l = new RecordingListener() {
+                @Override
+                public void onRtpPacket(MediaTrack track, RtpPacket packet) {
+                    seqs.add(packet.sequenceNumber());
+                    super.onRtpPacket(track, packet);
+                }
+            };
+            client = new RtspStreamClient(options("/udp").transport(TransportMode.UDP)
+                    .reorderDelay(Duration.ofMillis(50)), group, l);
+            client.start();
+            await(WAIT, () -> seqs.size() >= 19, () -> "reordered UDP packets, got " + seqs);
+            assertEquals(List.of(100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 111, 112, 113, 114, 115, 116,
+                    117, 118, 119), seqs.subList(0, 19), "sequence order, no duplicate, 110 given up");
+            MediaTrack t = client.session().tracks().get(0);
+            assertEquals(1, t.statistics().packetsLost());
+            assertEquals(1, t.statistics().packetsDuplicated());
         }
     }
 }
