@@ -186,6 +186,11 @@ public final class JpegDepacketizer implements Depacketizer {
         return packetsSkipped;
     }
 
+    /** Capacity of the assembly buffer in bytes (0 before the first frame); never above maxFrameSize. */
+    int assemblyCapacity() {
+        return assembly == null ? 0 : assembly.length;
+    }
+
     /**
      * Reads the RFC 2435 headers of one payload into the packet fields. Returns false, with {@link #skipReason} set,
      * when the payload is too short, of an unsupported type or otherwise malformed.

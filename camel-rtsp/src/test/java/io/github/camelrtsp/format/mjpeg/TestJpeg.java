@@ -92,14 +92,16 @@ final class TestJpeg {
         }
     }
 
-    /** A colourful gradient test picture. */
+    /** A colourful gradient with deterministic noise, so that even small pictures give a long scan. */
     static BufferedImage picture(int width, int height) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                int r = (x * 255 / Math.max(1, width - 1)) & 0xFF;
-                int g = (y * 255 / Math.max(1, height - 1)) & 0xFF;
-                int b = ((x ^ y) * 8) & 0xFF;
+                int hash = (x * 73856093) ^ (y * 19349663);
+                hash ^= hash >>> 13;
+                int r = ((x * 255 / Math.max(1, width - 1)) ^ (hash & 0x3F)) & 0xFF;
+                int g = ((y * 255 / Math.max(1, height - 1)) ^ ((hash >>> 8) & 0x3F)) & 0xFF;
+                int b = (hash >>> 16) & 0xFF;
                 img.setRGB(x, y, r << 16 | g << 8 | b);
             }
         }
