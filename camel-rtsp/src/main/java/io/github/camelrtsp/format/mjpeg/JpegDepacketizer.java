@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * format parameters carry an {@code x-dimensions} entry in that form, its value replaces a 0 width or height. Without
  * it, a frame with a 0 dimension is skipped as malformed.
  * <p>
+ * An ONVIF JPEG header extension (RTP header extension with profile 0xFFD8 or 0xFFFF, ONVIF Streaming
+ * Specification "JPEG over RTP") is not interpreted: the image is rebuilt from the RFC 2435 headers alone, which
+ * ONVIF asks senders to keep consistent with the extension. Only a frame with Q 0 and that extension is skipped, as
+ * ONVIF gives Q 0 the meaning "the tables of the previous frame".
+ * <p>
  * Interlaced sources (type-specific field 1..3) send each field as its own JPEG image; each is emitted as a separate
  * frame with the field's height. The fragment offsets of a frame must be contiguous; a gap, a missing first or last
  * packet, or a loss reported by the caller drops the frame. Not thread safe; one instance per track.
@@ -48,6 +53,8 @@ public final class JpegDepacketizer implements Depacketizer {
     private static final int TABLE_PAIR = 2 * JpegTables.COEFFICIENTS;
     private static final int INITIAL_CAPACITY = 64 * 1024;
     private static final int NO_VALUE = Integer.MIN_VALUE;
+    /** Profile field of the ONVIF JPEG header extension on the first packet of a frame (the SOI marker). */
+    private static final int ONVIF_JPEG_EXTENSION = 0xFFD8;
 
     private final int payloadType;
     private final int maxFrameSize;
@@ -125,10 +132,10 @@ public final class JpegDepacketizer implements Depacketizer {
             discontinuity = true;
             if (assembling) {
                 dropFrame();
-                LOG.debug("RTP/JPEG: frame at {} dropped, packets were lost", frameTimestamp);
+                debugDrop("packets were lost");
             }
         }
-        if (!parse(packet.buffer(), packet.payloadIndex(), packet.payloadLength())) {
+        if (!parse(packet)) {
             packetsSkipped++;
             if (assembling) {
                 dropFrame();
@@ -138,20 +145,21 @@ public final class JpegDepacketizer implements Depacketizer {
         } else if (packetOffset == 0) {
             if (assembling) {
                 dropFrame();
-                LOG.debug("RTP/JPEG: frame at {} dropped, a new frame started before its last packet",
-                        frameTimestamp);
+                debugDrop("a new frame started before its last packet");
             }
             startFrame(timestamp);
         } else if (!assembling || frameTimestamp != timestamp) {
             if (assembling) {
                 dropFrame();
-                LOG.debug("RTP/JPEG: frame at {} dropped, its last packet is missing", frameTimestamp);
+                debugDrop("its last packet is missing");
             }
             markBroken(timestamp);
         } else if (packetOffset != expectedOffset) {
             dropFrame();
-            LOG.debug("RTP/JPEG: frame at {} dropped, fragment offset {} where {} was expected", frameTimestamp,
-                    packetOffset, expectedOffset);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("RTP/JPEG: frame at {} dropped, fragment offset {} where {} was expected", frameTimestamp,
+                        packetOffset, expectedOffset);
+            }
         } else if (packetType != frameType) {
             packetsSkipped++;
             dropFrame();
@@ -195,7 +203,10 @@ public final class JpegDepacketizer implements Depacketizer {
      * Reads the RFC 2435 headers of one payload into the packet fields. Returns false, with {@link #skipReason} set,
      * when the payload is too short, of an unsupported type or otherwise malformed.
      */
-    private boolean parse(ByteBuf buf, int index, int length) {
+    private boolean parse(RtpPacket packet) {
+        ByteBuf buf = packet.buffer();
+        int index = packet.payloadIndex();
+        int length = packet.payloadLength();
         if (length < MAIN_HEADER) {
             return fail("payload shorter than the 8-byte JPEG header, bytes:", length);
         }
@@ -251,6 +262,9 @@ public final class JpegDepacketizer implements Depacketizer {
                     }
                 }
                 pos += tableLength;
+            } else if (q == 0 && packet.extension() && packet.extensionProfile() == ONVIF_JPEG_EXTENSION) {
+                return fail("Q 0 with an ONVIF JPEG header extension (tables of the previous frame, possibly"
+                            + " overridden in the extension) is not supported", NO_VALUE);
             } else {
                 tables = scaledTables[q];
                 if (tables == null) {
@@ -426,6 +440,12 @@ public final class JpegDepacketizer implements Depacketizer {
         }
         discarding = true;
         discardTimestamp = timestamp;
+    }
+
+    private void debugDrop(String why) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("RTP/JPEG: frame at {} dropped, {}", frameTimestamp, why);
+        }
     }
 
     private void warn(String reason, int value) {

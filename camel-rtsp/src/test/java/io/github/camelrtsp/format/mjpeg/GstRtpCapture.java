@@ -36,8 +36,9 @@ final class GstRtpCapture {
          * removed), or null when absent.
          */
         String capsField(String name) {
-            Matcher m = Pattern.compile("GstRtp[A-Za-z0-9]*Pay:[^ ]*\\.GstPad:src: caps = [^\\n]*?" + Pattern.quote(name)
-                                        + "=\\([a-z]+\\)(\"(?:[^\"\\\\]|\\\\.)*\"|[^,\\n]*)").matcher(verbose);
+            String srcCaps = "GstRtp[A-Za-z0-9]*Pay:[^ ]*\\.GstPad:src: caps = [^\\n]*?";
+            String typedValue = "=\\([a-z]+\\)(\"(?:[^\"\\\\]|\\\\.)*\"|[^,\\n]*)";
+            Matcher m = Pattern.compile(srcCaps + Pattern.quote(name) + typedValue).matcher(verbose);
             if (!m.find()) {
                 return null;
             }

@@ -527,6 +527,39 @@ class JpegDepacketizerTest {
         assertSamePicture(original, frames.get(0).data());
     }
 
+    /** Wraps {@code payload} in an RTP packet carrying an empty header extension with the given profile. */
+    private static ByteBuf withExtension(int profile, boolean marker, int seq, long ts, byte[] payload) {
+        ByteBuf buf = Rfc2435Sender.packet(marker, seq, ts, new byte[0]);
+        buf.setByte(0, buf.getByte(0) | 0x10);
+        buf.writeShort(profile);
+        buf.writeShort(0);
+        buf.writeBytes(payload);
+        return buf;
+    }
+
+    @Test
+    void anOnvifExtensionIsIgnoredExceptWithQ0() {
+        byte[] original = TestJpeg.encode(32, 16, 50, true, 0);
+        byte[] scan = TestJpeg.parse(original).scan();
+        Rfc2435Sender sender = new Rfc2435Sender(32, 16, 1, 50);
+        JpegDepacketizer d = depacketizer();
+        feed(d, withExtension(0xFFD8, true, 1, 10, sender.payload(0, scan, 0, scan.length)), false);
+        assertEquals(1, frames.size());
+        assertSamePicture(original, frames.get(0).data());
+
+        sender.q = 0;
+        feed(d, withExtension(0xFFD8, true, 2, 20, sender.payload(0, scan, 0, scan.length)), false);
+        assertEquals(1, frames.size());
+        assertEquals(1, d.packetsSkipped());
+
+        // without the extension Q 0 is computed as RFC 2435 Appendix A does (factor limited to 1)
+        feed(d, Rfc2435Sender.packet(true, 3, 30, sender.payload(0, scan, 0, scan.length)), false);
+        assertEquals(2, frames.size());
+        int[] q1 = new int[128];
+        JpegTables.scaledTables(1, q1);
+        assertArrayEquals(q1, TestJpeg.parse(frames.get(1).data()).tables());
+    }
+
     @Test
     void resetForgetsThePartialFrame() {
         byte[] original = TestJpeg.encode(64, 48, 50, true, 0);
