@@ -10,7 +10,7 @@ import io.github.camelrtsp.format.g722.G722Depacketizer;
 import io.github.camelrtsp.format.h264.H264Depacketizer;
 import io.github.camelrtsp.format.h265.H265Depacketizer;
 import io.github.camelrtsp.format.lpcm.LpcmDepacketizer;
-import io.github.camelrtsp.format.mjpeg.MjpegDepacketizer;
+import io.github.camelrtsp.format.mjpeg.JpegDepacketizer;
 import io.github.camelrtsp.format.opus.OpusDepacketizer;
 import io.github.camelrtsp.format.passthrough.PassthroughDepacketizer;
 import io.github.camelrtsp.sdp.RtpMap;
@@ -44,7 +44,7 @@ public final class Depacketizers {
             case "H265":
                 return new H265Depacketizer(normalized);
             case "JPEG":
-                return new MjpegDepacketizer(normalized);
+                return new JpegDepacketizer(normalized);
             case "MPEG4-GENERIC":
                 return new Mpeg4GenericDepacketizer(normalized);
             case "MP4A-LATM":

@@ -29,7 +29,7 @@ import io.github.camelrtsp.format.g722.G722Depacketizer;
 import io.github.camelrtsp.format.h264.H264Depacketizer;
 import io.github.camelrtsp.format.h265.H265Depacketizer;
 import io.github.camelrtsp.format.lpcm.LpcmDepacketizer;
-import io.github.camelrtsp.format.mjpeg.MjpegDepacketizer;
+import io.github.camelrtsp.format.mjpeg.JpegDepacketizer;
 import io.github.camelrtsp.format.opus.OpusDepacketizer;
 import io.github.camelrtsp.format.passthrough.PassthroughDepacketizer;
 import io.github.camelrtsp.format.passthrough.WholePayloadDepacketizer;
@@ -73,7 +73,7 @@ class DepacketizersTest {
                 "sprop-vps", "QAEMAf//AWAAAAMAAAMAAAMAAAMAlqwJ",
                 "sprop-sps", "QgEBAWAAAAMAAAMAAAMAAAMAlqABQCAFof4qtO6JLuaAgA27oADN/mAE",
                 "sprop-pps", "RAHAcvAbJA=="))));
-        assertInstanceOf(MjpegDepacketizer.class, Depacketizers.create(params("JPEG", 26, 90000, null, Map.of())));
+        assertInstanceOf(JpegDepacketizer.class, Depacketizers.create(params("JPEG", 26, 90000, null, Map.of())));
         assertInstanceOf(Mpeg4GenericDepacketizer.class, Depacketizers.create(params("MPEG4-GENERIC", 97, 16000, 1,
                 Map.of("streamtype", "5", "mode", "AAC-hbr", "config", "1408", "sizelength", "13",
                        "indexlength", "3", "indexdeltalength", "3"))));
