@@ -1,5 +1,7 @@
 package io.github.camelrtsp;
 
+import org.apache.camel.Message;
+
 /**
  * What the consumer keeps of one RTP packet between the Netty I/O thread and the route: the header values and a copy
  * of the payload (the packet buffer itself is only valid during the listener call).
@@ -18,5 +20,22 @@ package io.github.camelrtsp;
  */
 record CapturedPacket(int track, String mediaType, String codec, String sessionId, int payloadType,
                       int sequenceNumber, long rtpTimestamp, long ssrc, boolean marker, long packetsLost,
-                      byte[] payload) {
+                      byte[] payload) implements CapturedMedia {
+
+    @Override
+    public void writeTo(Message in) {
+        in.setBody(payload);
+        if (sessionId != null) {
+            in.setHeader(RtspConstants.SESSION_ID, sessionId);
+        }
+        in.setHeader(RtspConstants.TRACK, track);
+        in.setHeader(RtspConstants.MEDIA_TYPE, mediaType);
+        in.setHeader(RtspConstants.CODEC, codec);
+        in.setHeader(RtspConstants.PAYLOAD_TYPE, payloadType);
+        in.setHeader(RtspConstants.SEQUENCE_NUMBER, sequenceNumber);
+        in.setHeader(RtspConstants.RTP_TIMESTAMP, rtpTimestamp);
+        in.setHeader(RtspConstants.SSRC, ssrc);
+        in.setHeader(RtspConstants.MARKER, marker);
+        in.setHeader(RtspConstants.PACKETS_LOST, packetsLost);
+    }
 }

@@ -25,8 +25,14 @@ public class RtspConfiguration implements Cloneable {
     private String transport = "tcp";
     @UriParam(label = "consumer", defaultValue = "video,audio")
     private String media = "video,audio";
-    @UriParam(label = "consumer", defaultValue = "packet", enums = "packet")
+    @UriParam(label = "consumer", defaultValue = "packet", enums = "packet,frame")
     private String output = "packet";
+    @UriParam(label = "consumer,advanced", defaultValue = "4194304")
+    private int maxFrameSize = 4 * 1024 * 1024;
+    @UriParam(label = "consumer,advanced", defaultValue = "64")
+    private int reorderPackets = 64;
+    @UriParam(label = "consumer,advanced", defaultValue = "100", javaType = "java.time.Duration")
+    private long reorderDelay = 100;
     @UriParam(label = "security", secret = true)
     private String username;
     @UriParam(label = "security", secret = true)
@@ -69,9 +75,18 @@ public class RtspConfiguration implements Cloneable {
     public void validate() {
         transportMode();
         mediaTypes();
-        if (!"packet".equalsIgnoreCase(output)) {
-            throw new IllegalArgumentException("Option output=" + output + " is not supported: only packet is"
-                                               + " available in this version");
+        if (!"packet".equalsIgnoreCase(output) && !"frame".equalsIgnoreCase(output)) {
+            throw new IllegalArgumentException("Option output=" + output + " is not supported: use packet or frame");
+        }
+        if (maxFrameSize < 1024) {
+            throw new IllegalArgumentException("Option maxFrameSize must be at least 1024 bytes, was " + maxFrameSize);
+        }
+        if (reorderPackets < 1 || reorderPackets > 32768) {
+            throw new IllegalArgumentException("Option reorderPackets must be between 1 and 32768, was "
+                                               + reorderPackets);
+        }
+        if (reorderDelay < 0) {
+            throw new IllegalArgumentException("Option reorderDelay must not be negative, was " + reorderDelay);
         }
         requirePositive("connectTimeout", connectTimeout);
         requirePositive("requestTimeout", requestTimeout);
@@ -172,11 +187,57 @@ public class RtspConfiguration implements Cloneable {
     }
 
     /**
-     * What each exchange carries. packet: one exchange per RTP packet, the body being the RTP payload. Only packet
-     * is available in this version; whole frames and fragmented MP4 come in later versions.
+     * What each exchange carries. frame: one exchange per whole media frame (an access unit for video), rebuilt from
+     * the RTP packets, with timing and key-frame headers; the body's layout depends on the codec (Annex B for
+     * H.264/H.265, a JPEG image for MJPEG, an ADTS frame for AAC, one codec frame for audio formats). packet: one
+     * exchange per RTP packet, the body being the RTP payload.
      */
     public void setOutput(String output) {
         this.output = output;
+    }
+
+    /** Whether the output is whole frames. */
+    public boolean isFrameOutput() {
+        return "frame".equalsIgnoreCase(output);
+    }
+
+    /** The maxFrameSize option. */
+    public int getMaxFrameSize() {
+        return maxFrameSize;
+    }
+
+    /**
+     * The largest frame accepted, in bytes (output=frame). A larger frame is dropped and counted, and the next frame
+     * is flagged as a discontinuity, so a broken or hostile stream cannot exhaust memory.
+     */
+    public void setMaxFrameSize(int maxFrameSize) {
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    /** The reorderPackets option. */
+    public int getReorderPackets() {
+        return reorderPackets;
+    }
+
+    /**
+     * UDP transport: how many packets may wait for a missing earlier packet before it is given up as lost. Packets
+     * that arrive out of order within this window and reorderDelay are put back in order; duplicates are removed.
+     */
+    public void setReorderPackets(int reorderPackets) {
+        this.reorderPackets = reorderPackets;
+    }
+
+    /** The reorderDelay option in milliseconds. */
+    public long getReorderDelay() {
+        return reorderDelay;
+    }
+
+    /**
+     * UDP transport: how long a packet may wait for a missing earlier packet before that one is given up as lost.
+     * Longer tolerates more network jitter at the cost of latency.
+     */
+    public void setReorderDelay(long reorderDelay) {
+        this.reorderDelay = reorderDelay;
     }
 
     /** The user name, or null. */

@@ -48,6 +48,37 @@ public final class RtspConstants {
               javaType = "long")
     public static final String PACKETS_LOST = "CamelRtspPacketsLost";
 
+    @Metadata(description = "output=frame: the frame's presentation time in microseconds on the session's timeline:"
+                            + " monotonic across RTP timestamp wrap-around and comparable across the tracks of one"
+                            + " session (aligned by RTCP sender reports, else RTP-Info, else the first frame)."
+                            + " Video with B-frames keeps presentation order, so it is not increasing in decode"
+                            + " order.",
+              javaType = "long")
+    public static final String PRESENTATION_TIME = "CamelRtspPresentationTime";
+
+    @Metadata(description = "output=frame: the capture time of the frame by the server's clock, from the RTCP sender"
+                            + " reports; absent until the first sender report arrived.",
+              javaType = "java.time.Instant")
+    public static final String WALL_CLOCK = "CamelRtspWallClock";
+
+    @Metadata(description = "output=frame: whether decoding can start at this frame (an IDR, IRAP or JPEG image;"
+                            + " true for every audio frame). H.264/H.265 key frames carry their parameter sets.",
+              javaType = "boolean")
+    public static final String KEY_FRAME = "CamelRtspKeyFrame";
+
+    @Metadata(description = "output=frame: true on the first frame after data was lost, a frame was dropped or the"
+                            + " timeline jumped.",
+              javaType = "boolean")
+    public static final String DISCONTINUITY = "CamelRtspDiscontinuity";
+
+    @Metadata(description = "output=frame: codec configuration, where the format has one: the AudioSpecificConfig"
+                            + " for AAC (for users who want raw AAC instead of ADTS), the OpusHead for Opus.",
+              javaType = "byte[]")
+    public static final String CODEC_CONFIG = "CamelRtspCodecConfig";
+
+    @Metadata(description = "output=frame: audio samples per channel in the frame, where known.", javaType = "int")
+    public static final String SAMPLE_COUNT = "CamelRtspSampleCount";
+
     private RtspConstants() {
     }
 }

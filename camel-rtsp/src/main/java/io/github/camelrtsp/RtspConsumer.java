@@ -1,5 +1,7 @@
 package io.github.camelrtsp;
 
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.camelrtsp.format.Depacketizer;
+import io.github.camelrtsp.media.FrameAssembler;
+import io.github.camelrtsp.media.TimedFrame;
 import io.github.camelrtsp.client.ClientState;
 import io.github.camelrtsp.client.MediaTrack;
 import io.github.camelrtsp.client.RtspClientOptions;
@@ -22,6 +27,7 @@ import io.github.camelrtsp.client.RtspSessionInfo;
 import io.github.camelrtsp.client.TransportMode;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.github.camelrtsp.rtp.RtpReceiverStatistics;
+import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -54,7 +60,8 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     private static final long STOP_MARGIN_MILLIS = 2_000;
 
     private final RtspEndpoint endpoint;
-    private final Queue<CapturedPacket> queue = new ConcurrentLinkedQueue<>();
+    private volatile FrameAssembler frames;
+    private final Queue<CapturedMedia> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -176,6 +183,9 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     public void onPlaying(RtspSessionInfo session) {
         sessionId = session.sessionId();
         transportInUse = session.transport();
+        if (endpoint.getConfiguration().isFrameOutput()) {
+            frames = new FrameAssembler(session, endpoint.getConfiguration().getMaxFrameSize(), this::onFrame);
+        }
         lastReportedState.set(null);
         LOG.info("{}: playing over {} with {} track(s) {}", endpoint.sanitizedUri(), session.transport(),
                 session.tracks().size(), session.tracks());
@@ -185,6 +195,12 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     public void onRtpPacket(MediaTrack track, RtpPacket packet) {
         if (!isRunAllowed()) {
             discarded.increment();
+            return;
+        }
+        FrameAssembler assembler = frames;
+        if (assembler != null) {
+            // frames are assembled on the I/O thread; a full queue is handled when a frame is complete
+            assembler.onRtpPacket(track, packet);
             return;
         }
         boolean tcp = transportInUse == TransportMode.TCP;
@@ -197,6 +213,23 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         enqueue(new CapturedPacket(track.index(), track.mediaType(), track.codec(), sessionId, packet.payloadType(),
                 packet.sequenceNumber(), packet.timestamp(), packet.ssrc(), packet.marker(),
                 stats != null ? stats.packetsLost() : 0, packet.copyPayload()));
+    }
+
+    /** A frame completed by the assembler (on the I/O thread). */
+    private void onFrame(TimedFrame frame) {
+        FrameAssembler assembler = frames;
+        byte[] config = null;
+        if (assembler != null) {
+            Depacketizer d = assembler.depacketizer(frame.track().index());
+            config = d != null ? d.codecConfig() : null;
+        }
+        RtpReceiverStatistics stats = frame.track().statistics();
+        enqueue(new CapturedFrame(frame, sessionId, config, stats != null ? stats.packetsLost() : 0));
+    }
+
+    /** The frame assembler of the session in play (output=frame), or null. */
+    FrameAssembler frameAssembler() {
+        return frames;
     }
 
     @Override
@@ -267,7 +300,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
      * transport is known with transport=udp/auto) when {@code maxQueueSize} packets wait; over TCP only past twice
      * that, as reading is paused at {@code maxQueueSize}.
      */
-    boolean enqueue(CapturedPacket packet) {
+    boolean enqueue(CapturedMedia packet) {
         if (!isRunAllowed()) {
             discarded.increment();
             return false;
@@ -359,7 +392,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         boolean asyncPending = false;
         try {
             for (int budget = DRAIN_BATCH; budget > 0 && !asyncPending; budget--) {
-                CapturedPacket p = queue.poll();
+                CapturedMedia p = queue.poll();
                 if (p == null) {
                     break;
                 }
@@ -386,7 +419,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     }
 
     /** Routes one packet; false when the route goes on asynchronously and its callback resumes the drain. */
-    private boolean route(CapturedPacket p) {
+    private boolean route(CapturedMedia p) {
         Exchange exchange = createExchange(p);
         try {
             return getAsyncProcessor().process(exchange, doneSync -> {
@@ -403,23 +436,11 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         }
     }
 
-    private Exchange createExchange(CapturedPacket p) {
+    private Exchange createExchange(CapturedMedia p) {
         Exchange exchange = createExchange(false);
         Message in = exchange.getIn();
-        in.setBody(p.payload());
         in.setHeader(RtspConstants.RTSP_URI, endpoint.sanitizedUri());
-        if (p.sessionId() != null) {
-            in.setHeader(RtspConstants.SESSION_ID, p.sessionId());
-        }
-        in.setHeader(RtspConstants.TRACK, p.track());
-        in.setHeader(RtspConstants.MEDIA_TYPE, p.mediaType());
-        in.setHeader(RtspConstants.CODEC, p.codec());
-        in.setHeader(RtspConstants.PAYLOAD_TYPE, p.payloadType());
-        in.setHeader(RtspConstants.SEQUENCE_NUMBER, p.sequenceNumber());
-        in.setHeader(RtspConstants.RTP_TIMESTAMP, p.rtpTimestamp());
-        in.setHeader(RtspConstants.SSRC, p.ssrc());
-        in.setHeader(RtspConstants.MARKER, p.marker());
-        in.setHeader(RtspConstants.PACKETS_LOST, p.packetsLost());
+        p.writeTo(in);
         return exchange;
     }
 
@@ -488,6 +509,36 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     @ManagedAttribute(description = "Packets handed to the route")
     public long getPacketsDelivered() {
         return delivered.sum();
+    }
+
+    /**
+     * Per-track counters of the session in play, one line per track: packets received, lost, duplicated and
+     * reordered (RTP statistics), and with output=frame frames emitted, frames dropped, packets skipped and bytes.
+     */
+    @ManagedOperation(description = "Per-track packet and frame counters of the session in play")
+    public List<String> trackStatistics() {
+        RtspStream s = stream;
+        RtspSessionInfo session = s != null ? s.session() : null;
+        if (session == null) {
+            return List.of();
+        }
+        FrameAssembler assembler = frames;
+        List<String> lines = new ArrayList<>();
+        for (MediaTrack t : session.tracks()) {
+            RtpReceiverStatistics st = t.statistics();
+            StringBuilder sb = new StringBuilder().append(t).append(": packets received=")
+                    .append(st.packetsReceived()).append(" lost=").append(st.packetsLost()).append(" duplicated=")
+                    .append(st.packetsDuplicated()).append(" reordered=").append(st.packetsReordered())
+                    .append(" bytes=").append(st.bytesReceived());
+            if (assembler != null && assembler.counters(t.index()) != null) {
+                Depacketizer d = assembler.depacketizer(t.index());
+                sb.append(" frames emitted=").append(assembler.counters(t.index()).framesEmitted())
+                        .append(" dropped=").append(d.framesDropped()).append(" packets skipped=")
+                        .append(d.packetsSkipped());
+            }
+            lines.add(sb.toString());
+        }
+        return lines;
     }
 
     /** Packets dropped because the queue was full. */

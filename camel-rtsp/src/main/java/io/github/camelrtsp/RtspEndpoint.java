@@ -137,7 +137,9 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
                 .reconnectDelay(Duration.ofMillis(c.getReconnectDelay()))
                 .maxReconnectDelay(Duration.ofMillis(c.getMaxReconnectDelay()))
                 .maxReconnectAttempts(c.getMaxReconnectAttempts())
-                .userAgent(c.getUserAgent());
+                .userAgent(c.getUserAgent())
+                .reorderPackets(c.getReorderPackets())
+                .reorderDelay(Duration.ofMillis(c.getReorderDelay()));
         if (c.getUsername() != null && !c.getUsername().isEmpty()) {
             options.credentials(new Credentials(c.getUsername(), c.getPassword()));
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import io.github.camelrtsp.client.ClientState;
 import io.github.camelrtsp.client.RtspClientOptions;
 import io.github.camelrtsp.client.RtspMediaListener;
+import io.github.camelrtsp.client.RtspSessionInfo;
 import io.github.camelrtsp.client.RtspStreamClient;
 import io.netty.channel.EventLoopGroup;
 
@@ -35,6 +36,11 @@ interface RtspStream {
     /** Resumes reading after {@link #pauseReading()}. */
     void resumeReading();
 
+    /** The session in play, or null. */
+    default RtspSessionInfo session() {
+        return null;
+    }
+
     /** Creates the stream of a consumer. */
     @FunctionalInterface
     interface Factory {
@@ -47,6 +53,12 @@ interface RtspStream {
 
     /** Adapts {@link RtspStreamClient}. */
     final class ClientStream implements RtspStream {
+
+        @Override
+        public RtspSessionInfo session() {
+            return client.session();
+        }
+
         private final RtspStreamClient client;
 
         ClientStream(RtspStreamClient client) {
