@@ -47,6 +47,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "iothreads":
         case "ioThreads": target.setIoThreads(property(camelContext, int.class, value)); return true;
+        case "maxframesize":
+        case "maxFrameSize": getOrCreateConfiguration(target).setMaxFrameSize(property(camelContext, int.class, value)); return true;
         case "maxqueuesize":
         case "maxQueueSize": getOrCreateConfiguration(target).setMaxQueueSize(property(camelContext, int.class, value)); return true;
         case "maxreconnectattempts":
@@ -60,6 +62,10 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "receiveTimeout": getOrCreateConfiguration(target).setReceiveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectdelay":
         case "reconnectDelay": getOrCreateConfiguration(target).setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "reorderdelay":
+        case "reorderDelay": getOrCreateConfiguration(target).setReorderDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "reorderpackets":
+        case "reorderPackets": getOrCreateConfiguration(target).setReorderPackets(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
@@ -98,6 +104,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "healthCheckProducerEnabled": return boolean.class;
         case "iothreads":
         case "ioThreads": return int.class;
+        case "maxframesize":
+        case "maxFrameSize": return int.class;
         case "maxqueuesize":
         case "maxQueueSize": return int.class;
         case "maxreconnectattempts":
@@ -111,6 +119,10 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "receiveTimeout": return long.class;
         case "reconnectdelay":
         case "reconnectDelay": return long.class;
+        case "reorderdelay":
+        case "reorderDelay": return long.class;
+        case "reorderpackets":
+        case "reorderPackets": return int.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "sslcontextparameters":
@@ -150,6 +162,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "iothreads":
         case "ioThreads": return target.getIoThreads();
+        case "maxframesize":
+        case "maxFrameSize": return getOrCreateConfiguration(target).getMaxFrameSize();
         case "maxqueuesize":
         case "maxQueueSize": return getOrCreateConfiguration(target).getMaxQueueSize();
         case "maxreconnectattempts":
@@ -163,6 +177,10 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "receiveTimeout": return getOrCreateConfiguration(target).getReceiveTimeout();
         case "reconnectdelay":
         case "reconnectDelay": return getOrCreateConfiguration(target).getReconnectDelay();
+        case "reorderdelay":
+        case "reorderDelay": return getOrCreateConfiguration(target).getReorderDelay();
+        case "reorderpackets":
+        case "reorderPackets": return getOrCreateConfiguration(target).getReorderPackets();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "sslcontextparameters":

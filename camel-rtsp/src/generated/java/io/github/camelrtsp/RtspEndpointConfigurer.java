@@ -31,6 +31,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "maxframesize":
+        case "maxFrameSize": target.getConfiguration().setMaxFrameSize(property(camelContext, int.class, value)); return true;
         case "maxqueuesize":
         case "maxQueueSize": target.getConfiguration().setMaxQueueSize(property(camelContext, int.class, value)); return true;
         case "maxreconnectattempts":
@@ -44,6 +46,10 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "receiveTimeout": target.getConfiguration().setReceiveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectdelay":
         case "reconnectDelay": target.getConfiguration().setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "reorderdelay":
+        case "reorderDelay": target.getConfiguration().setReorderDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "reorderpackets":
+        case "reorderPackets": target.getConfiguration().setReorderPackets(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
@@ -71,6 +77,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "maxframesize":
+        case "maxFrameSize": return int.class;
         case "maxqueuesize":
         case "maxQueueSize": return int.class;
         case "maxreconnectattempts":
@@ -84,6 +92,10 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "receiveTimeout": return long.class;
         case "reconnectdelay":
         case "reconnectDelay": return long.class;
+        case "reorderdelay":
+        case "reorderDelay": return long.class;
+        case "reorderpackets":
+        case "reorderPackets": return int.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "sslcontextparameters":
@@ -112,6 +124,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "maxframesize":
+        case "maxFrameSize": return target.getConfiguration().getMaxFrameSize();
         case "maxqueuesize":
         case "maxQueueSize": return target.getConfiguration().getMaxQueueSize();
         case "maxreconnectattempts":
@@ -125,6 +139,10 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "receiveTimeout": return target.getConfiguration().getReceiveTimeout();
         case "reconnectdelay":
         case "reconnectDelay": return target.getConfiguration().getReconnectDelay();
+        case "reorderdelay":
+        case "reorderDelay": return target.getConfiguration().getReorderDelay();
+        case "reorderpackets":
+        case "reorderPackets": return target.getConfiguration().getReorderPackets();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "sslcontextparameters":

@@ -24,12 +24,13 @@ public class RtspEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(25);
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("host");
+        props.add("maxFrameSize");
         props.add("maxQueueSize");
         props.add("maxReconnectAttempts");
         props.add("maxReconnectDelay");
@@ -40,6 +41,8 @@ public class RtspEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("port");
         props.add("receiveTimeout");
         props.add("reconnectDelay");
+        props.add("reorderDelay");
+        props.add("reorderPackets");
         props.add("requestTimeout");
         props.add("sslContextParameters");
         props.add("transport");
