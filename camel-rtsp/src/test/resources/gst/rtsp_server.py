@@ -21,6 +21,7 @@ import os
 import re
 import sys
 import threading
+import time
 
 # (module, Debian package) imported at start; a failure is reported by --check, which names the package.
 IMPORT_ERRORS = []
@@ -206,6 +207,9 @@ def required_elements():
 
 REQUIRED_ELEMENTS = required_elements()
 
+# How long a DESCRIBE or SETUP waits for a shared media that is being torn down (see MediaControl.wait_unprepared).
+UNPREPARE_WAIT_SECONDS = 5.0
+
 # Exit status when the port cannot be bound (argparse uses 2 for bad options), so the caller can pick another port.
 EXIT_CANNOT_LISTEN = 10
 
@@ -285,6 +289,7 @@ class MediaControl:
         self.lock = threading.Lock()
         self.dropping = False
         self.medias = []
+        self.prepared = []
 
     @staticmethod
     def elements(media, pattern):
@@ -327,13 +332,16 @@ class MediaControl:
             if pad is not None:
                 pad.add_probe(Gst.PadProbeType.QUERY_UPSTREAM, self.refuse_seeking)
         media.connect("prepared", self.on_prepared)
-        media.connect("unprepared", self.on_unprepared)
+        # After the factory's own handler, which drops the media from its cache of shared medias.
+        media.connect_after("unprepared", self.on_unprepared)
         with self.lock:
             self.medias.append(media)
 
     def on_prepared(self, media):
         with self.lock:
             dropping = self.dropping
+        with self.lock:
+            self.prepared.append(media)
         log("media prepared")
         # Closed only once prepared: preparing a live media needs one buffer per stream.
         if dropping:
@@ -345,6 +353,34 @@ class MediaControl:
         with self.lock:
             if media in self.medias:
                 self.medias.remove(media)
+            if media in self.prepared:
+                self.prepared.remove(media)
+
+    def wait_unprepared(self, client, context):
+        """Holds a DESCRIBE/SETUP while a shared media is being torn down, then lets it go on.
+
+        Tearing down a pipeline takes a while (x265enc especially). Until it is done GstRtspServer still hands the
+        dying shared media to new requests and answers them 503, so a client connecting right after the last one
+        left would fail at random. Runs on the requesting client's own thread; bounded by UNPREPARE_WAIT_SECONDS.
+        """
+        deadline = time.monotonic() + UNPREPARE_WAIT_SECONDS
+        waited = False
+        while True:
+            with self.lock:
+                # Only medias that were prepared: get_status() blocks while a media is still preparing.
+                candidates = list(self.prepared)
+            dying = [m for m in candidates if m.get_status() in (GstRtspServer.RTSPMediaStatus.UNPREPARING,
+                                                                  GstRtspServer.RTSPMediaStatus.UNPREPARED)]
+            if not dying:
+                break
+            if time.monotonic() > deadline:
+                log("a media is still being unprepared after %.1f s; the request goes on" % UNPREPARE_WAIT_SECONDS)
+                break
+            waited = True
+            time.sleep(0.02)
+        if waited:
+            log("request held until the previous shared media was unprepared")
+        return GstRtsp.RTSPStatusCode.OK
 
     def set_dropping(self, dropping):
         with self.lock:
@@ -464,6 +500,8 @@ def main():
         conn = client.get_connection()
         peer = conn.get_ip() if conn is not None else "?"
         log("client connected: %s" % peer)
+        client.connect("pre-describe-request", control.wait_unprepared)
+        client.connect("pre-setup-request", control.wait_unprepared)
         client.connect("closed", lambda c: log("client disconnected: %s" % peer))
 
     server.connect("client-connected", on_client_connected)
