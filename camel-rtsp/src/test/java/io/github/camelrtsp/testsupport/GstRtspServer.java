@@ -65,6 +65,10 @@ import io.github.camelrtsp.testsupport.MiniRtspConnection.Response;
  * the caps, not a frame count): tests that need a number of frames count them over a time window, expecting
  * {@value #VIDEO_FRAME_RATE} a second, with RTP timestamps {@value #VIDEO_FRAME_TICKS} ticks apart on the 90 kHz clock
  * (in presentation order). Video has one key frame a second.
+ *
+ * <p>With {@link Builder#shared} (the default) clients share one pipeline, which is torn down when the last client
+ * leaves; the next client gets a fresh one, starting with a key frame. A DESCRIBE or SETUP that arrives during the
+ * teardown is held (at most 5 s) until it is over, where GstRtspServer alone would answer 503.
  */
 public final class GstRtspServer implements AutoCloseable {
 

@@ -111,8 +111,8 @@ class GstRtspServerCodecsTest {
                         aggregates++;
                     }
                 } else {
-                    assertFalse(starts.contains(H264_SPS) || starts.contains(H264_PPS),
-                            "SPS/PPS outside a STAP-A: " + nalStarts(capture.video, GstRtspServerCodecsTest::h264NalStarts));
+                    assertFalse(starts.contains(H264_SPS) || starts.contains(H264_PPS), "SPS/PPS outside a STAP-A: "
+                            + nalStarts(capture.video, GstRtspServerCodecsTest::h264NalStarts));
                 }
             }
             int idrs = assertParameterSetsBeforeEveryIdr(capture.video, GstRtspServerCodecsTest::h264NalStarts,
