@@ -359,9 +359,11 @@ class MediaControl:
     def wait_unprepared(self, client, context):
         """Holds a DESCRIBE/SETUP while a shared media is being torn down, then lets it go on.
 
-        Tearing down a pipeline takes a while (x265enc especially). Until it is done GstRtspServer still hands the
-        dying shared media to new requests and answers them 503, so a client connecting right after the last one
-        left would fail at random. Runs on the requesting client's own thread; bounded by UNPREPARE_WAIT_SECONDS.
+        Tearing down a pipeline takes a while (x265enc especially) and goes on after the TEARDOWN was answered.
+        Until it is done GstRtspServer still hands the dying shared media to new requests and answers them 503, so a
+        client connecting right after the last one left would fail at random. A request checked here just before
+        the teardown starts can still get 503 (a race this hook cannot close). Runs on the requesting client's own
+        thread; bounded by UNPREPARE_WAIT_SECONDS.
         """
         deadline = time.monotonic() + UNPREPARE_WAIT_SECONDS
         waited = False

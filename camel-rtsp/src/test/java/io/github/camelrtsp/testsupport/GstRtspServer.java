@@ -67,8 +67,9 @@ import io.github.camelrtsp.testsupport.MiniRtspConnection.Response;
  * (in presentation order). Video has one key frame a second.
  *
  * <p>With {@link Builder#shared} (the default) clients share one pipeline, which is torn down when the last client
- * leaves; the next client gets a fresh one, starting with a key frame. A DESCRIBE or SETUP that arrives during the
- * teardown is held (at most 5 s) until it is over, where GstRtspServer alone would answer 503.
+ * leaves; the next client gets a fresh one, starting with a key frame. The teardown goes on after the leaving
+ * client's TEARDOWN was answered: a DESCRIBE or SETUP that arrives during it is held (at most 5 s) until it is over,
+ * where GstRtspServer alone would answer 503. Only a request racing that very TEARDOWN can still get 503.
  */
 public final class GstRtspServer implements AutoCloseable {
 

@@ -205,15 +205,16 @@ class GstRtspServerTest {
 
     @Test
     void aClientRightAfterTheLastOneLeftGetsAFreshMedia() throws IOException {
-        // TEARDOWN of the last client unprepares the shared media; x265enc makes that slow. A DESCRIBE arriving
-        // meanwhile used to get 503 from GstRtspServer; the script now holds it until the old media is gone.
+        // TEARDOWN of the last client unprepares the shared media, which goes on after the answer; x265enc makes it
+        // slow. A DESCRIBE arriving meanwhile used to get 503 from GstRtspServer; the script now holds it until the
+        // old media is gone.
         try (GstRtspServer server = GstRtspServer.builder().video("h265").protocols("tcp").start()) {
             for (int round = 1; round <= 3; round++) {
                 try (MiniRtspConnection leaving = MiniRtspConnection.open(server.port());
                      MiniRtspConnection next = MiniRtspConnection.open(server.port())) {
                     String session = play(leaving, server.url());
                     assertTrue(leaving.awaitFrame(0, Duration.ofSeconds(5)), "no RTP in round " + round);
-                    leaving.sendOnly("TEARDOWN", server.url(), "Session: " + session);
+                    assertEquals(200, leaving.request("TEARDOWN", server.url(), "Session: " + session).status());
                     Response describe = next.request("DESCRIBE", server.url(), "Accept: application/sdp");
                     assertEquals(200, describe.status(), "round " + round + ": " + describe + "\n"
                             + server.recentOutput());

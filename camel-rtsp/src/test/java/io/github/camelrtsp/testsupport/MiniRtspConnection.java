@@ -89,12 +89,6 @@ final class MiniRtspConnection implements AutoCloseable {
         }
     }
 
-    /** Sends a request without waiting for its response (to race it against a request on another connection). */
-    void sendOnly(String method, String url, String... headerLines) throws IOException {
-        out.write(requestText(method, url, headerLines));
-        out.flush();
-    }
-
     private byte[] requestText(String method, String url, String... headerLines) {
         StringBuilder sb = new StringBuilder(method).append(' ').append(url).append(" RTSP/1.0\r\n");
         sb.append("CSeq: ").append(++cseq).append("\r\n");
