@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.camelrtsp.testsupport.ChildProcesses.ProcessResult;
 
@@ -77,6 +79,35 @@ public final class FfProbe {
         args.addAll(Arrays.asList(options));
         args.addAll(List.of("-show_entries", "stream=codec_type,codec_name", "-of", "csv=p=0", url));
         return ffprobe(timeout, args.toArray(String[]::new));
+    }
+
+    /**
+     * Asks ffprobe for stream {@code entries} (e.g. {@code codec_name}, {@code width}, {@code sample_rate}) of every
+     * stream of {@code url}; ffprobe leaves out entries that do not apply to a stream (no width for audio).
+     *
+     * @return one map entry name to value per stream, in stream order
+     * @throws IllegalStateException if ffprobe fails or times out; the message holds its output
+     */
+    public static List<Map<String, String>> streamEntries(String url, String transport, Duration timeout,
+            String... entries) {
+        FfResult result = ffprobe(timeout, "-v", "error", "-rtsp_transport", transport,
+                "-show_entries", "stream=" + String.join(",", entries), "-of", "compact=p=0", url);
+        if (!result.succeeded()) {
+            throw new IllegalStateException("ffprobe of " + url + " failed: " + result.describe());
+        }
+        return result.lines().stream().map(FfProbe::compactFields).toList();
+    }
+
+    /** Parses one line of ffprobe's {@code compact} output ({@code key=value|key=value}). */
+    static Map<String, String> compactFields(String line) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String field : line.split("\\|")) {
+            int eq = field.indexOf('=');
+            if (eq > 0) {
+                fields.put(field.substring(0, eq), field.substring(eq + 1));
+            }
+        }
+        return fields;
     }
 
     /**

@@ -15,11 +15,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -32,11 +35,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.camelrtsp.testsupport.ChildProcesses.ProcessResult;
+import io.github.camelrtsp.testsupport.MiniRtspConnection.Response;
 
 /**
  * A real RTSP server for interop tests: GStreamer's GstRtspServer run as {@code /usr/bin/python3 rtsp_server.py}
@@ -53,8 +59,61 @@ import io.github.camelrtsp.testsupport.ChildProcesses.ProcessResult;
  * <p>Every wait is bounded; the child process is killed on {@link #close()}, and by a JVM shutdown hook as a
  * backstop; the script itself exits when its stdin closes. Server output goes to a file under
  * {@code target/gst-logs/} ({@link #logFile()}); the last lines are kept for exception messages.
+ *
+ * <p>The built-in streams ({@link Builder#video}, {@link Builder#audio}) are live and never end. Every video stream
+ * is {@value #VIDEO_WIDTH}x{@value #VIDEO_HEIGHT} at exactly {@value #VIDEO_FRAME_RATE} frames per second (fixed in
+ * the caps, not a frame count): tests that need a number of frames count them over a time window, expecting
+ * {@value #VIDEO_FRAME_RATE} a second, with RTP timestamps {@value #VIDEO_FRAME_TICKS} ticks apart on the 90 kHz clock
+ * (in presentation order). Video has one key frame a second.
+ *
+ * <p>With {@link Builder#shared} (the default) clients share one pipeline, which is torn down when the last client
+ * leaves; the next client gets a fresh one, starting with a key frame. The teardown goes on after the leaving
+ * client's TEARDOWN was answered: a DESCRIBE or SETUP that arrives during it is held (at most 5 s) until it is over,
+ * where GstRtspServer alone would answer 503. Only a request racing that very TEARDOWN can still get 503.
  */
 public final class GstRtspServer implements AutoCloseable {
+
+    /**
+     * The built-in video codecs, for {@link Builder#video}; {@code rtsp_server.py --list-codecs} describes each.
+     * <ul>
+     * <li>{@code h264}: constrained baseline, SPS/PPS (and access unit delimiters) in-band from x264 and once a
+     * second from the payloader; as many slices per picture as x264 has sliced threads (so, machine-dependent).</li>
+     * <li>{@code h264-inband}: constrained baseline, one slice per picture, SPS and PPS as single NAL unit packets
+     * before every IDR (and in the SDP's sprop-parameter-sets).</li>
+     * <li>{@code h264-stapa}: as {@code h264-inband}, but SPS and PPS travel in a STAP-A (with the IDR slice when it
+     * fits, otherwise the IDR follows as FU-A).</li>
+     * <li>{@code h264-bframes}: High profile, 2 B-frames between reference frames, so RTP timestamps are not
+     * monotonic in packet order; SPS/PPS before every IDR.</li>
+     * <li>{@code h264-sdponly}: as {@code h264-inband}, but SPS/PPS only in the SDP, never in-band.</li>
+     * <li>{@code h265}: Main profile, VPS/SPS/PPS before every IDR (twice before the first), closed GOPs.</li>
+     * <li>{@code mjpeg}: RFC 2435, static payload type 26, JPEG type 1 (4:2:0), Q=255 with in-band tables.</li>
+     * </ul>
+     */
+    public static final List<String> VIDEO_CODECS = List.of("h264", "h264-inband", "h264-stapa", "h264-bframes",
+            "h264-sdponly", "h265", "mjpeg");
+
+    /**
+     * The built-in audio codecs, for {@link Builder#audio}; all mono, a 440 Hz sine.
+     * <ul>
+     * <li>{@code aac}: AAC-LC 44.1 kHz, RFC 3640 (MPEG4-GENERIC, AAC-hbr), dynamic payload type.</li>
+     * <li>{@code aac-latm}: AAC-LC 44.1 kHz, RFC 3016 MP4A-LATM, cpresent=0 (config only in the SDP).</li>
+     * <li>{@code opus}: RFC 7587, 20 ms frames, {@code OPUS/48000/2} with sprop-stereo=0.</li>
+     * <li>{@code pcmu} / {@code pcma}: G.711 8 kHz, static payload types 0 / 8, 160 samples (20 ms) a packet.</li>
+     * <li>{@code g722}: 16 kHz audio, static payload type 9 with its 8000 Hz RTP clock (RFC 3551), 20 ms a packet.
+     * </li>
+     * <li>{@code l16}: 16-bit big-endian PCM, {@code L16/16000/1}, 320 samples (20 ms) a packet.</li>
+     * </ul>
+     */
+    public static final List<String> AUDIO_CODECS = List.of("aac", "aac-latm", "opus", "pcmu", "pcma", "g722", "l16");
+
+    /** Width of every built-in video stream. */
+    public static final int VIDEO_WIDTH = 320;
+    /** Height of every built-in video stream. */
+    public static final int VIDEO_HEIGHT = 240;
+    /** Frames per second of every built-in video stream (exact: live source, fixed framerate caps). */
+    public static final int VIDEO_FRAME_RATE = 15;
+    /** RTP timestamp ticks (90 kHz clock) between two consecutive frames of a built-in video stream. */
+    public static final int VIDEO_FRAME_TICKS = 90000 / VIDEO_FRAME_RATE;
 
     /** The interpreter the script runs with (Debian's, which sees the python3-gi package). */
     public static final String PYTHON = "/usr/bin/python3";
@@ -208,6 +267,76 @@ public final class GstRtspServer implements AutoCloseable {
     /** The last lines the server printed on stderr (current or last run). */
     public synchronized String recentOutput() {
         return run == null ? "" : run.tail();
+    }
+
+    /**
+     * The SDP the server answers to a DESCRIBE of {@link #url()}, fetched on a connection of its own with the
+     * configured credentials (Basic or Digest) and, for RTSPS, trusting the configured certificate. Handy to read the
+     * fmtp parameters (sprop-parameter-sets, config, ...) a depacketizer under test needs.
+     *
+     * @throws IllegalStateException if the server is not running, the connection fails, or DESCRIBE does not
+     *                               answer 200 within 5 s (the message holds the status)
+     */
+    public String sdp() {
+        String url = url();
+        int serverPort = port();
+        try (MiniRtspConnection c = options.tls != null
+                ? MiniRtspConnection.openTls(serverPort, options.tls.clientSslContext())
+                : MiniRtspConnection.open(serverPort)) {
+            Response response = c.request("DESCRIBE", url, "Accept: application/sdp");
+            if (response.status() == 401 && !options.authMethod.equals("none")) {
+                response = c.request("DESCRIBE", url, "Accept: application/sdp",
+                        authorization(response.header("WWW-Authenticate"), "DESCRIBE", url));
+            }
+            if (response.status() != 200) {
+                throw new IllegalStateException("DESCRIBE " + url + " answered " + response.status() + " "
+                        + response.headers());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("DESCRIBE " + url + " failed: " + e.getMessage() + "; last output:\n"
+                    + recentOutput(), e);
+        }
+    }
+
+    /** The Authorization header line answering {@code challenge} for the configured user. */
+    private String authorization(String challenge, String method, String uri) {
+        if (options.authMethod.equals("basic")) {
+            String pair = options.user + ":" + options.password;
+            return "Authorization: Basic "
+                    + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+        }
+        if (challenge == null || !challenge.regionMatches(true, 0, "Digest", 0, 6)) {
+            throw new IllegalStateException("expected a Digest challenge, got: " + challenge);
+        }
+        String realm = challengeParameter(challenge, "realm");
+        String nonce = challengeParameter(challenge, "nonce");
+        String ha1 = md5Hex(options.user + ":" + realm + ":" + options.password);
+        String ha2 = md5Hex(method + ":" + uri);
+        String response = md5Hex(ha1 + ":" + nonce + ":" + ha2);
+        return "Authorization: Digest username=\"" + options.user + "\", realm=\"" + realm + "\", nonce=\"" + nonce
+                + "\", uri=\"" + uri + "\", response=\"" + response + "\"";
+    }
+
+    private static String challengeParameter(String challenge, String name) {
+        Matcher m = Pattern.compile("(?i)\\b" + name + "=\"([^\"]*)\"").matcher(challenge);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in the challenge: " + challenge);
+        }
+        return m.group(1);
+    }
+
+    static String md5Hex(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(32);
+            for (byte b : digest) {
+                hex.append(String.format(Locale.ROOT, "%02x", b & 0xff));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 not available", e);
+        }
     }
 
     /**
@@ -565,13 +694,19 @@ public final class GstRtspServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** Video codec: {@code h264} (default) or {@code none}. */
+        /**
+         * Video codec: one of {@link GstRtspServer#VIDEO_CODECS} ({@code h264} is the default) or {@code none}. An
+         * unknown name makes {@link #start()} fail with the server's message.
+         */
         public Builder video(String codec) {
             this.video = requireNonBlank(codec, "video");
             return this;
         }
 
-        /** Audio codec: {@code aac} or {@code none} (default). */
+        /**
+         * Audio codec: one of {@link GstRtspServer#AUDIO_CODECS} or {@code none} (default). With a video codec as
+         * well, both streams are served in one session (video first).
+         */
         public Builder audio(String codec) {
             this.audio = requireNonBlank(codec, "audio");
             return this;

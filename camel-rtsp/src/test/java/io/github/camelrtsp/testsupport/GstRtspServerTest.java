@@ -97,6 +97,8 @@ class GstRtspServerTest {
             String challenge = anonymous.header("WWW-Authenticate");
             assertTrue(challenge != null && challenge.startsWith(scheme), "challenge: " + challenge);
         }
+        // sdp() answers the challenge with the configured credentials.
+        assertTrue(server.sdp().contains("a=rtpmap:96 H264/90000"), server.recentOutput());
     }
 
     @Test
@@ -109,6 +111,7 @@ class GstRtspServerTest {
             FfResult probe = FfProbe.probeStreams(server.url(), "tcp", PROBE, "-tls_verify", "0");
             assertTrue(probe.succeeded(), probe.describe());
             assertEquals(List.of("h264,video"), probe.lines());
+            assertTrue(server.sdp().contains("m=video "), "sdp() over TLS");
 
             // A client trusting exactly this certificate (and checking the IP SAN) gets through...
             try (MiniRtspConnection c = MiniRtspConnection.openTls(server.port(), served.clientSslContext())) {
@@ -200,6 +203,26 @@ class GstRtspServerTest {
         }
     }
 
+    @Test
+    void aClientRightAfterTheLastOneLeftGetsAFreshMedia() throws IOException {
+        // TEARDOWN of the last client unprepares the shared media, which goes on after the answer; x265enc makes it
+        // slow. A DESCRIBE arriving meanwhile used to get 503 from GstRtspServer; the script now holds it until the
+        // old media is gone.
+        try (GstRtspServer server = GstRtspServer.builder().video("h265").protocols("tcp").start()) {
+            for (int round = 1; round <= 3; round++) {
+                try (MiniRtspConnection leaving = MiniRtspConnection.open(server.port());
+                     MiniRtspConnection next = MiniRtspConnection.open(server.port())) {
+                    String session = play(leaving, server.url());
+                    assertTrue(leaving.awaitFrame(0, Duration.ofSeconds(5)), "no RTP in round " + round);
+                    assertEquals(200, leaving.request("TEARDOWN", server.url(), "Session: " + session).status());
+                    Response describe = next.request("DESCRIBE", server.url(), "Accept: application/sdp");
+                    assertEquals(200, describe.status(), "round " + round + ": " + describe + "\n"
+                            + server.recentOutput());
+                }
+            }
+        }
+    }
+
     /** DESCRIBE, SETUP of the first stream interleaved on channels 0-1, PLAY; returns the session id. */
     private static String play(MiniRtspConnection c, String url) throws IOException {
         Response describe = c.request("DESCRIBE", url, "Accept: application/sdp");
@@ -250,6 +273,27 @@ class GstRtspServerTest {
         assertTrue(e.getMessage().contains("exited with status 2"), e.getMessage());
         assertFalse(server.isRunning());
         server.close();
+    }
+
+    @Test
+    void sdpNamesTheStatusWhenDescribeFailsAndWhenTheServerIsGone() {
+        // A payloader that cannot link to its source: the media cannot be built, so DESCRIBE fails.
+        try (GstRtspServer server = GstRtspServer.builder()
+                .launch("( audiotestsrc is-live=true ! rtpjpegpay name=pay0 pt=26 )").start()) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, server::sdp);
+            assertTrue(refused.getMessage().matches("(?s)DESCRIBE \\S+ answered [45]\\d\\d .*"), refused.getMessage());
+            server.kill();
+            IllegalStateException gone = assertThrows(IllegalStateException.class, server::sdp);
+            assertTrue(gone.getMessage().contains("failed"), gone.getMessage());
+        }
+    }
+
+    @Test
+    void md5HexGivesLowerCaseHex() {
+        // H(A1) of RFC 2617's example (section 3.5); the whole Digest answer is checked against the server above.
+        assertEquals("939e7578ed9e3c518a452acee763bce9",
+                GstRtspServer.md5Hex("Mufasa:testrealm@host.com:Circle Of Life"));
+        assertEquals("d41d8cd98f00b204e9800998ecf8427e", GstRtspServer.md5Hex(""));
     }
 
     @Test

@@ -10,7 +10,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,6 +34,8 @@ final class MiniRtspConnection implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final long[] frames = new long[256];
+    private List<byte[]>[] kept;
+    private int keepLimit;
     private int cseq;
 
     /** A parsed response; header names are lower-case. */
@@ -69,14 +73,7 @@ final class MiniRtspConnection implements AutoCloseable {
 
     /** Sends a request and reads its response, counting interleaved frames that arrive before it. */
     Response request(String method, String url, String... headerLines) throws IOException {
-        StringBuilder sb = new StringBuilder(method).append(' ').append(url).append(" RTSP/1.0\r\n");
-        sb.append("CSeq: ").append(++cseq).append("\r\n");
-        sb.append("User-Agent: camelrtsp-harness-test\r\n");
-        for (String h : headerLines) {
-            sb.append(h).append("\r\n");
-        }
-        sb.append("\r\n");
-        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(requestText(method, url, headerLines));
         out.flush();
         socket.setSoTimeout(REQUEST_TIMEOUT_MS);
         while (true) {
@@ -90,6 +87,17 @@ final class MiniRtspConnection implements AutoCloseable {
                 return readResponse((char) first);
             }
         }
+    }
+
+    private byte[] requestText(String method, String url, String... headerLines) {
+        StringBuilder sb = new StringBuilder(method).append(' ').append(url).append(" RTSP/1.0\r\n");
+        sb.append("CSeq: ").append(++cseq).append("\r\n");
+        sb.append("User-Agent: camelrtsp-harness-test\r\n");
+        for (String h : headerLines) {
+            sb.append(h).append("\r\n");
+        }
+        sb.append("\r\n");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Counts interleaved frames for {@code window}; returns the counts per channel seen in that window. */
@@ -107,6 +115,29 @@ final class MiniRtspConnection implements AutoCloseable {
     /** Reads frames until one arrives on {@code channel} or {@code timeout} passes; true if one did. */
     boolean awaitFrame(int channel, Duration timeout) throws IOException {
         return readFramesUntil(System.nanoTime() + timeout.toNanos(), channel);
+    }
+
+    /**
+     * Reads interleaved frames for {@code window} and returns, per channel asked for, copies of the frames (RTP or
+     * RTCP packets) that arrived on it, at most {@code max} per channel; later ones are only counted.
+     */
+    @SuppressWarnings("unchecked")
+    List<byte[]>[] collectFrames(Duration window, int max, int... channels) throws IOException {
+        kept = new List[256];
+        keepLimit = max;
+        for (int channel : channels) {
+            kept[channel] = new ArrayList<>();
+        }
+        try {
+            readFramesUntil(System.nanoTime() + window.toNanos(), -1);
+            List<byte[]>[] result = new List[channels.length];
+            for (int i = 0; i < channels.length; i++) {
+                result[i] = kept[channels[i]];
+            }
+            return result;
+        } finally {
+            kept = null;
+        }
     }
 
     private boolean readFramesUntil(long deadline, int channel) throws IOException {
@@ -140,7 +171,14 @@ final class MiniRtspConnection implements AutoCloseable {
     private int readFrame() throws IOException {
         int channel = in.readUnsignedByte();
         int length = in.readUnsignedShort();
-        in.skipNBytes(length);
+        List<byte[]> keep = kept == null ? null : kept[channel];
+        if (keep != null && keep.size() < keepLimit) {
+            byte[] frame = new byte[length];
+            in.readFully(frame);
+            keep.add(frame);
+        } else {
+            in.skipNBytes(length);
+        }
         frames[channel]++;
         return channel;
     }
