@@ -454,7 +454,10 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
             return;
         }
         int s = slot(kind);
-        auSetMask |= 1 << s;
+        if (auPictureKind == null) {
+            // only parameter sets ahead of the first slice make the frame a valid start point by themselves
+            auSetMask |= 1 << s;
+        }
         int nalLength = length - nalOffset;
         byte[] known = parameterSets[s];
         if (known == null || !Arrays.equals(known, 0, known.length, assembly, nalOffset, length)) {
