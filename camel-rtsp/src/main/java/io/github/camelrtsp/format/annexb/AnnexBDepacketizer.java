@@ -27,7 +27,9 @@ import io.netty.buffer.ByteBuf;
  *     dropped and a warning is logged once.</li>
  * <li>NAL units that come without any slice under their own timestamp or marker (parameter sets sent as their own
  *     "access unit", with the previous frame's timestamp) are kept and put in front of the next access unit.</li>
- * <li>Access unit delimiters are dropped: the exchange delimits the frame, and parameter sets are put first.</li>
+ * <li>Access unit delimiters are dropped: the exchange delimits the frame, and parameter sets are put first.
+ *     Parameter sets that come after the first slice of an access unit (some senders repeat them before every
+ *     slice) are remembered but left out, since a decoder would take them as the start of a new access unit.</li>
  * <li>Parameter sets come from the SDP and from the stream; the latest of each kind is remembered. Every key frame
  *     (IDR, and for H.265 also CRA and BLA) that does not itself hold a complete set gets the remembered set in
  *     front, so each key frame is a valid point to start decoding.</li>
@@ -465,6 +467,10 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
             if (log.isDebugEnabled()) {
                 log.debug("{}: in-band {} of {} bytes remembered", name, kind, nalLength);
             }
+        }
+        if (auPictureKind != null) {
+            // after a slice a parameter set would start a new access unit for a decoder: remember it, leave it out
+            length = nalOffset - START_CODE_LENGTH;
         }
     }
 

@@ -143,6 +143,30 @@ public final class NalTestSupport {
         return frames.list;
     }
 
+    /**
+     * Indexes of the packets that start a new RTP timestamp, i.e. the first packet of each access unit of a
+     * well-behaved sender.
+     */
+    public static List<Integer> accessUnitStarts(List<byte[]> packets) {
+        List<Integer> starts = new ArrayList<>();
+        long last = -1;
+        for (int i = 0; i < packets.size(); i++) {
+            byte[] p = packets.get(i);
+            long ts = (p[4] & 0xFFL) << 24 | (p[5] & 0xFF) << 16 | (p[6] & 0xFF) << 8 | p[7] & 0xFF;
+            if (ts != last) {
+                starts.add(i);
+                last = ts;
+            }
+        }
+        return starts;
+    }
+
+    /** The RTP payload of a packet given as bytes (no CSRC, extension or padding expected). */
+    public static byte[] payloadOf(byte[] packet) {
+        RtpPacket p = new RtpPacket().wrap(Unpooled.wrappedBuffer(packet));
+        return p.copyPayload();
+    }
+
     /** Writes the frames' bodies one after another, as piping the exchanges into a file would. */
     public static Path writeFrames(Path file, List<MediaFrame> frames) {
         try {

@@ -212,8 +212,8 @@ class H264DepacketizerTest {
         parts.addAll(fuA(b, 400));
         s.frame(0, parts);
         assertEquals(1, s.frames.size());
-        // the sets between the slices are kept; a complete set is also put first, where a decoder needs it
-        assertArrayEquals(annexB(SPS, PPS, a, SPS, PPS, b), s.frames.get(0).data());
+        // parameter sets between slices would start a new access unit for a decoder: they are moved to the front
+        assertArrayEquals(annexB(SPS, PPS, a, b), s.frames.get(0).data());
     }
 
     // ------------------------------------------------------------------ frame boundaries
