@@ -37,8 +37,10 @@ import io.netty.buffer.ByteBuf;
  *     frame, whole frames are skipped and counted in {@link #undecodableFramesSkipped()}; the first frame emitted
  *     afterwards has {@code discontinuity=true}. After starting at a CRA, and after any BLA, the skipped leading
  *     (RASL) pictures that belong to it are skipped the same way, as a decoder would discard them. An H.265 CRA
- *     that resumes after a gap is preceded by an end-of-sequence NAL unit, so a decoder reading the concatenated
- *     frames treats it as a new start point.</li>
+ *     at which decoding resumes after a gap is handed over as a BLA (its slices' NAL unit type rewritten, which
+ *     the standard allows for splicing): a decoder reading the concatenated frames then neither looks for the
+ *     pictures lost before it nor discards the pictures still waiting for output, as it would after an end of
+ *     sequence.</li>
  * <li>An access unit with a missing piece (loss reported, a fragment sequence cut short, a malformed packet, or,
  *     right after a gap, no first slice of its picture) or larger than the maximum frame size is dropped and counted
  *     in {@link #framesDropped()}.</li>
@@ -62,7 +64,6 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
     private final int headerLength;
     private final int maxFrameSize;
     private final int requiredSets;
-    private final byte[] endOfSequence;
     private final RateLimitedLog warnings;
     private final RateLimitedLog drops;
 
@@ -107,11 +108,10 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
      * @param log                the codec's logger
      * @param headerLength       NAL unit header length: 1 for H.264, 2 for H.265
      * @param needsVideoParameterSet true when a complete set includes a VPS (H.265)
-     * @param endOfSequence      the end-of-sequence NAL unit to put before a CRA that resumes after a gap, or null
      * @throws IllegalArgumentException if {@code maxFrameSize} is not positive
      */
     protected AnnexBDepacketizer(FormatParameters parameters, Logger log, int headerLength,
-                                 boolean needsVideoParameterSet, byte[] endOfSequence) {
+                                 boolean needsVideoParameterSet) {
         if (parameters.maxFrameSize() <= 0) {
             throw new IllegalArgumentException("maxFrameSize must be positive, not " + parameters.maxFrameSize());
         }
@@ -120,7 +120,6 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
         this.headerLength = headerLength;
         this.maxFrameSize = parameters.maxFrameSize();
         this.requiredSets = (needsVideoParameterSet ? 1 << VPS : 0) | 1 << SPS | 1 << PPS;
-        this.endOfSequence = endOfSequence == null ? null : endOfSequence.clone();
         this.warnings = new RateLimitedLog(log, true);
         this.drops = new RateLimitedLog(log, false);
         this.assembly = new byte[Math.min(INITIAL_CAPACITY, maxFrameSize)];
@@ -143,6 +142,14 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
 
     /** What a NAL unit type means for access unit assembly. */
     protected abstract NalUnitKind kindOf(int nalType);
+
+    /**
+     * The header for a slice of a CRA picture at which decoding resumes after a gap (H.265: the same header with
+     * the BLA_W_LP type). This default keeps the header.
+     */
+    protected int resumedCraHeader(int header) {
+        return header;
+    }
 
     // ---------------------------------------------------------------- Depacketizer
 
@@ -528,7 +535,10 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
         } else if (auPictureKind == NalUnitKind.SLICE) {
             skipLeading = false;
         }
-        emit(key != null, resume && emittedAny && key == NalUnitKind.CRA_SLICE && endOfSequence != null);
+        if (resume && emittedAny && key == NalUnitKind.CRA_SLICE) {
+            rewriteCraSlices();
+        }
+        emit(key != null);
     }
 
     private boolean firstSliceStartsPicture() {
@@ -548,12 +558,36 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
         return (mask & requiredSets) == requiredSets;
     }
 
-    private void emit(boolean key, boolean endSequenceFirst) {
+    /**
+     * Gives every CRA slice of the assembled access unit the header {@link #resumedCraHeader(int)} makes of it. The
+     * NAL units are found at the start codes this class wrote (a NAL unit cannot hold {@code 00 00 00 01}).
+     */
+    private void rewriteCraSlices() {
+        byte[] a = assembly;
+        int i = 0;
+        while (i + START_CODE_LENGTH + headerLength <= length) {
+            if (a[i] == 0 && a[i + 1] == 0 && a[i + 2] == 0 && a[i + 3] == 1) {
+                int at = i + START_CODE_LENGTH;
+                int header = headerLength == 1 ? a[at] & 0xFF : (a[at] & 0xFF) << 8 | a[at + 1] & 0xFF;
+                if (kindOf(nalType(header)) == NalUnitKind.CRA_SLICE) {
+                    int rewritten = resumedCraHeader(header);
+                    if (headerLength == 2) {
+                        a[at] = (byte) (rewritten >>> 8);
+                        a[at + 1] = (byte) rewritten;
+                    } else {
+                        a[at] = (byte) rewritten;
+                    }
+                }
+                i = at + headerLength;
+            } else {
+                i++;
+            }
+        }
+    }
+
+    private void emit(boolean key) {
         boolean insertSets = key && (auSetMask & requiredSets) != requiredSets;
         long total = length;
-        if (endSequenceFirst) {
-            total += START_CODE_LENGTH + endOfSequence.length;
-        }
         if (insertSets) {
             for (int s = 0; s < parameterSets.length; s++) {
                 if ((requiredSets & 1 << s) != 0 && parameterSets[s] != null) {
@@ -568,9 +602,6 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
         }
         byte[] data = new byte[(int) total];
         int pos = 0;
-        if (endSequenceFirst) {
-            pos = putNal(data, pos, endOfSequence);
-        }
         if (insertSets) {
             for (int s = 0; s < parameterSets.length; s++) {
                 if ((requiredSets & 1 << s) != 0 && parameterSets[s] != null) {

@@ -24,7 +24,7 @@ public enum NalUnitKind {
 
     /**
      * Slice of a clean random access picture (H.265 CRA): a key frame whose skipped leading pictures (RASL) cannot
-     * be decoded when decoding starts at it.
+     * be decoded when decoding starts at it; where it resumes decoding after a gap it is handed over as a BLA.
      */
     CRA_SLICE,
 

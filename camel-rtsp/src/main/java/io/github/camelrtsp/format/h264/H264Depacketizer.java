@@ -33,7 +33,7 @@ public final class H264Depacketizer extends AnnexBDepacketizer {
      * @throws IllegalArgumentException if the codec is not H264 or {@code maxFrameSize} is not positive
      */
     public H264Depacketizer(FormatParameters parameters) {
-        super(checkCodec(parameters), LOG, 1, false, null);
+        super(checkCodec(parameters), LOG, 1, false);
         addParameterSets("sprop-parameter-sets", fmtp(parameters, "sprop-parameter-sets"));
         if ("2".equals(fmtp(parameters, "packetization-mode"))) {
             LOG.warn("{}: packetization-mode=2 (interleaved) is not supported; STAP-B, MTAP and FU-B packets will "

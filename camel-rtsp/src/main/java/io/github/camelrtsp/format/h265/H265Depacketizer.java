@@ -15,7 +15,7 @@ import io.netty.buffer.ByteBuf;
  * units sent out of decoding order (which would need reordering) make their packet skipped. Parameter sets come from
  * {@code sprop-vps}, {@code sprop-sps}, {@code sprop-pps} and from the stream. Key frames are IDR_W_RADL, IDR_N_LP,
  * CRA and BLA access units; the rest (boundaries, parameter sets in front of key frames, loss, RASL pictures after a
- * start at a CRA) is described in {@link AnnexBDepacketizer}.
+ * start at a CRA, a CRA that resumes after a gap handed over as a BLA) is described in {@link AnnexBDepacketizer}.
  */
 public final class H265Depacketizer extends AnnexBDepacketizer {
 
@@ -25,8 +25,8 @@ public final class H265Depacketizer extends AnnexBDepacketizer {
     static final int FU = 49;
     static final int PACI = 50;
 
-    /** End of sequence NAL unit (type 36, layer 0, TID 1). */
-    private static final byte[] END_OF_SEQUENCE = {0x48, 0x01};
+    static final int CRA_NUT = 21;
+    static final int BLA_W_LP = 16;
 
     private final boolean donPresent;
     private int lastDon = -1;
@@ -39,7 +39,7 @@ public final class H265Depacketizer extends AnnexBDepacketizer {
      *                                  0..32767, or {@code maxFrameSize} is not positive
      */
     public H265Depacketizer(FormatParameters parameters) {
-        super(checkCodec(parameters), LOG, 2, true, END_OF_SEQUENCE);
+        super(checkCodec(parameters), LOG, 2, true);
         this.donPresent = maxDonDiff(fmtp(parameters, "sprop-max-don-diff")) > 0;
         addParameterSets("sprop-vps", fmtp(parameters, "sprop-vps"));
         addParameterSets("sprop-sps", fmtp(parameters, "sprop-sps"));
@@ -225,6 +225,12 @@ public final class H265Depacketizer extends AnnexBDepacketizer {
         }
         int diff = (don - last) & 0xFFFF;
         return diff != 0 && diff < 0x8000;
+    }
+
+    /** A CRA where decoding resumes after a gap becomes a BLA_W_LP: same slice syntax, no link to what was lost. */
+    @Override
+    protected int resumedCraHeader(int header) {
+        return nalType(header) == CRA_NUT ? header & 0x81FF | BLA_W_LP << 9 : header;
     }
 
     @Override

@@ -40,7 +40,6 @@ class H265DepacketizerTest {
     static final byte[] AUD = bytes(0x46, 0x01, 0x50);
     static final byte[] PREFIX_SEI = nal(bytes(0x4E, 0x01, 0x05), 12);
     static final byte[] SUFFIX_SEI = nal(bytes(0x50, 0x01, 0x84), 12);
-    static final byte[] EOS = bytes(0x48, 0x01);
 
     /** A slice of the given NAL unit type (layer 0, TID 1) with first_slice_segment_in_pic_flag set. */
     static byte[] slice(int type, int length) {
@@ -268,9 +267,10 @@ class H265DepacketizerTest {
     }
 
     @Test
-    void afterALossVideoResumesAtACraWithAnEndOfSequenceAndWithoutItsSkippedLeadingPictures() {
+    void afterALossVideoResumesAtACraHandedOverAsABlaAndWithoutItsSkippedLeadingPictures() {
         Sender s = new Sender(sprop());
         byte[] cra = slice(CRA, 100);
+        byte[] craLater = laterSlice(CRA, 60);
         byte[] radl = slice(RADL_N, 30);
         byte[] trail = slice(TRAIL_R, 31);
         s.frame(0, slice(IDR_W_RADL, 100));
@@ -280,7 +280,8 @@ class H265DepacketizerTest {
         s.lose(1);
         s.send(6000, true, parts.get(2));
         s.frame(9000, slice(TRAIL_R, 30));
-        s.frame(12000, cra);
+        s.frame(12000, cra, PREFIX_SEI, fu(craLater, 20, 20).get(0), fu(craLater, 20, 20).get(1),
+                fu(craLater, 20, 20).get(2));
         s.frame(6500, slice(RASL_R, 20));
         s.frame(7000, slice(RASL_N, 20));
         s.frame(8000, radl);
@@ -293,13 +294,17 @@ class H265DepacketizerTest {
         MediaFrame resumed = s.frames.get(2);
         assertTrue(resumed.keyFrame());
         assertTrue(resumed.discontinuity());
-        assertArrayEquals(annexB(EOS, VPS, SPS, PPS, cra), resumed.data());
+        byte[] bla = cra.clone();
+        bla[0] = BLA_W_LP << 1;
+        byte[] blaLater = craLater.clone();
+        blaLater[0] = BLA_W_LP << 1;
+        assertArrayEquals(annexB(VPS, SPS, PPS, bla, PREFIX_SEI, blaLater), resumed.data(), "every slice rewritten");
         assertArrayEquals(annexB(radl), s.frames.get(3).data());
         assertFalse(s.frames.get(3).discontinuity());
     }
 
     @Test
-    void aStreamJoinedAtACraGetsNoEndOfSequenceButLosesItsSkippedLeadingPictures() {
+    void aStreamJoinedAtACraKeepsItButLosesItsSkippedLeadingPictures() {
         Sender s = new Sender(sprop());
         byte[] cra = slice(CRA, 100);
         s.frame(0, cra);
@@ -326,7 +331,8 @@ class H265DepacketizerTest {
         assertEquals(1, s.d.undecodableFramesSkipped());
         assertTrue(s.frames.get(4).keyFrame());
         assertFalse(s.frames.get(4).discontinuity());
-        assertArrayEquals(annexB(VPS, SPS, PPS, slice(BLA_W_LP, 100)), s.frames.get(4).data(), "no end of sequence");
+        assertArrayEquals(annexB(VPS, SPS, PPS, slice(BLA_W_LP, 100)), s.frames.get(4).data());
+        assertArrayEquals(annexB(VPS, SPS, PPS, slice(CRA, 100)), s.frames.get(1).data(), "not after a gap: a CRA");
     }
 
     @Test
