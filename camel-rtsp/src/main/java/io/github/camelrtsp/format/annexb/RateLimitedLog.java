@@ -1,5 +1,7 @@
 package io.github.camelrtsp.format.annexb;
 
+import java.util.function.LongSupplier;
+
 import org.slf4j.Logger;
 
 /**
@@ -13,6 +15,7 @@ final class RateLimitedLog {
 
     private final Logger log;
     private final boolean warn;
+    private final LongSupplier clock;
     private long lastNanos;
     private boolean any;
     private long suppressed;
@@ -22,8 +25,14 @@ final class RateLimitedLog {
      * @param warn true to write at WARN, false to write at DEBUG
      */
     RateLimitedLog(Logger log, boolean warn) {
+        this(log, warn, System::nanoTime);
+    }
+
+    /** As {@link #RateLimitedLog(Logger, boolean)} with the time taken from {@code clock} (nanoseconds). */
+    RateLimitedLog(Logger log, boolean warn, LongSupplier clock) {
         this.log = log;
         this.warn = warn;
+        this.clock = clock;
     }
 
     /**
@@ -34,13 +43,13 @@ final class RateLimitedLog {
         if (!(warn ? log.isWarnEnabled() : log.isDebugEnabled())) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (any && now - lastNanos < INTERVAL_NANOS) {
             suppressed++;
             return;
         }
         String text = suppressed == 0 ? message
-                : message + " (" + suppressed + " similar messages suppressed in the last 10 s)";
+                : message + " (" + suppressed + " more such messages suppressed since the last one)";
         if (warn) {
             log.warn(text, args);
         } else {
