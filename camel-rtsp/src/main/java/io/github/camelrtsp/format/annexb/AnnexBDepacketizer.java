@@ -187,6 +187,10 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
         }
     }
 
+    /**
+     * Forgets the partial frame and any NAL units kept for the next frame (not counted as dropped); the next frame
+     * emitted is a key frame flagged as a discontinuity. Remembered parameter sets are kept.
+     */
     @Override
     public void reset() {
         inAu = false;

@@ -334,6 +334,22 @@ class H264DepacketizerTest {
     }
 
     @Test
+    void parameterSetsAfterTheLastSliceOfAMarkerlessSenderAreMovedToTheNextKeyFrame() {
+        Sender s = new Sender(sprop());
+        byte[] newSps = nal(bytes(0x67, 0x64, 0x00, 0x28), 15);
+        byte[] idr = idr(100);
+        byte[] p = p(50);
+        s.send(0, false, idr);
+        s.send(3000, false, p);
+        s.send(3000, false, stapA(newSps, PPS)); // the next frame's parameter sets, with this frame's timestamp
+        s.send(6000, false, idr);
+        s.send(9000, false, p);
+        assertEquals(3, s.frames.size());
+        assertArrayEquals(annexB(p), s.frames.get(1).data());
+        assertArrayEquals(annexB(newSps, PPS, idr), s.frames.get(2).data());
+    }
+
+    @Test
     void aKeyFrameMissingOnlyThePpsGetsTheWholeRememberedSetInFront() {
         Sender s = new Sender(sprop());
         byte[] idr = idr(100);
