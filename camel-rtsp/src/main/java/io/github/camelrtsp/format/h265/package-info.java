@@ -1,0 +1,5 @@
+/**
+ * H.265 RTP payload format (RFC 7798): {@link io.github.camelrtsp.format.h265.H265Depacketizer} turns single NAL
+ * unit, aggregation and fragmentation unit packets into Annex B access units.
+ */
+package io.github.camelrtsp.format.h265;
