@@ -57,6 +57,7 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
     private final int streamStateLength;
     private final int auxiliaryDataSizeLength;
     private final int constantSize;
+    private final String subject;
     private final WarnLimiter warnings;
     private final BitReader reader = new BitReader();
     private final ByteBuf assembly;
@@ -143,7 +144,7 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
         }
         this.config = AudioSpecificConfig.parseHex(hex);
         this.clockRate = params.clockRate();
-        String subject = "MPEG4-GENERIC payload type " + params.payloadType();
+        this.subject = "MPEG4-GENERIC payload type " + params.payloadType();
         this.warnings = new WarnLimiter(LOG, subject, WarnLimiter.DEFAULT_INTERVAL_NANOS);
         this.unsupported = config.adtsIncompatibility();
         if (unsupported == null) {
@@ -307,8 +308,8 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
                 position += auIndex + 1;
                 if (auIndex != 0 && !interleaveWarned) {
                     interleaveWarned = true;
-                    LOG.warn("MPEG4-GENERIC stream is interleaved (AU-Index-delta {}); frames are emitted in arrival "
-                             + "order, not de-interleaved", auIndex);
+                    LOG.warn("{}: the stream is interleaved (AU-Index-delta {}); frames are emitted in arrival order, "
+                             + "not de-interleaved", subject, auIndex);
                 }
             }
             long offset = auHasCts && i > 0 ? auCtsDelta : ticks(position);
