@@ -2,6 +2,7 @@ package io.github.camelrtsp.format.aac;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.format.FormatParameters;
@@ -17,6 +19,8 @@ import io.github.camelrtsp.rtp.RtpPacket;
 import io.github.camelrtsp.sdp.MediaDescription;
 import io.github.camelrtsp.sdp.RtpMap;
 import io.github.camelrtsp.sdp.SessionDescription;
+import io.github.camelrtsp.testsupport.FfProbe;
+import io.github.camelrtsp.testsupport.FfProbe.DecodeResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -91,6 +95,41 @@ final class AacTestSupport {
         List<MediaFrame> frames = new ArrayList<>();
         d.onPacket(new RtpPacket().wrap(packet), lost, frames::add);
         return frames;
+    }
+
+    /**
+     * Feeds {@code packets} in order, leaving out those {@code drop} selects and flagging the packet after a gap as
+     * {@code lost}, as the receiver in front of a depacketizer does.
+     */
+    static List<MediaFrame> feedAll(Depacketizer d, List<byte[]> packets, IntPredicate drop) {
+        List<MediaFrame> frames = new ArrayList<>();
+        RtpPacket packet = new RtpPacket();
+        boolean lost = false;
+        for (int i = 0; i < packets.size(); i++) {
+            if (drop.test(i)) {
+                lost = true;
+                continue;
+            }
+            d.onPacket(packet.wrap(Unpooled.wrappedBuffer(packets.get(i))), lost, frames::add);
+            lost = false;
+        }
+        return frames;
+    }
+
+    /** Writes the frames' bodies one after the other and decodes the file as ADTS with ffprobe. */
+    static DecodeResult writeAndDecode(List<MediaFrame> frames, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (MediaFrame f : frames) {
+                out.write(f.data());
+            }
+        }
+        return FfProbe.decode(file, "aac", "a:0");
+    }
+
+    /** Where the tests write their ADTS files (module target directory). */
+    static Path output(String name) {
+        return Path.of("target", "aac-depacketizer", name).toAbsolutePath();
     }
 
     /** Bytes 0, 1, 2, ... (mod 251) offset by {@code seed}, {@code length} of them. */
