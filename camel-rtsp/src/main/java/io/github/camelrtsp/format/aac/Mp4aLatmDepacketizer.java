@@ -27,9 +27,10 @@ import io.netty.buffer.Unpooled;
  * unit; the n-th access unit of a payload gets the packet timestamp plus n frame durations.
  * <p>
  * Supported StreamMuxConfigs: audioMuxVersion 0 or 1, one program with one layer, the same time framing for all
- * streams, frame length type 0; others are skipped and counted. A fmtp config that ends right after its
- * AudioSpecificConfig (as GStreamer's payloader writes it) is read with frame length type 0, no other data and no
- * CRC. The ADTS rules are those of {@link Mpeg4GenericDepacketizer}: object types without an ADTS profile, rates
+ * streams, frame length type 0; others are skipped and counted. A fmtp config that is only the StreamMuxConfig
+ * header and a whole AudioSpecificConfig (as GStreamer's payloader writes it: cut short after the config, or with the
+ * config's sync extension where the frame length type belongs) is read with frame length type 0, no other data and
+ * no CRC. The ADTS rules are those of {@link Mpeg4GenericDepacketizer}: object types without an ADTS profile, rates
  * outside the ADTS table and channel configurations above 7 are skipped and counted with a rate-limited WARN,
  * channel configuration 0 repeats the program config element in every frame, 960-sample frames pass with a WARN.
  * <p>
@@ -51,6 +52,11 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
     private StreamMuxConfig current;
     private AdtsFramer framer;
     private String unsupported;
+
+    // the last in-band StreamMuxConfig and its bits, so a repeated one is recognised without parsing it again
+    private StreamMuxConfig lastInBand;
+    private byte[] lastInBandBits;
+    private long lastInBandLength;
 
     private long[] subframeBit = new long[4];
     private int[] subframeLength = new int[4];
@@ -208,7 +214,7 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
             while (reader.remaining() >= 8) {
                 long elementStart = reader.position();
                 if (configPresent && !reader.bit()) {
-                    StreamMuxConfig inBand = StreamMuxConfig.read(reader, false);
+                    StreamMuxConfig inBand = readInBandConfig();
                     if (!inBand.equals(config)) {
                         config = inBand;
                     }
@@ -266,6 +272,38 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
         }
     }
 
+    /** Reads an in-band StreamMuxConfig; one repeating the previous one bit for bit is skipped, not parsed. */
+    private StreamMuxConfig readInBandConfig() {
+        long start = reader.position();
+        if (lastInBand != null && repeatsLastInBand()) {
+            reader.seek(start + lastInBandLength);
+            return lastInBand;
+        }
+        reader.seek(start);
+        StreamMuxConfig config = StreamMuxConfig.read(reader, false);
+        lastInBandLength = reader.position() - start;
+        lastInBandBits = new BitWriter().copy(reader.buffer(), reader.startIndex(), start, lastInBandLength)
+                .toByteArray();
+        lastInBand = config;
+        return config;
+    }
+
+    /** Whether the next bits are those of the last in-band config; moves the reader. */
+    private boolean repeatsLastInBand() {
+        if (reader.remaining() < lastInBandLength) {
+            return false;
+        }
+        long left = lastInBandLength;
+        int i = 0;
+        while (left >= 8) {
+            if (reader.readInt(8) != (lastInBandBits[i++] & 0xFF)) {
+                return false;
+            }
+            left -= 8;
+        }
+        return left == 0 || reader.readInt((int) left) == (lastInBandBits[i] & 0xFF) >>> (8 - left);
+    }
+
     private void record(long bit, int size, StreamMuxConfig config) {
         if (subframes == subframeBit.length) {
             int capacity = subframes * 2;
@@ -279,20 +317,30 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
         subframes++;
     }
 
-    /** Makes {@code config} the one in use and prepares its ADTS header (or notes why there is none). */
+    /**
+     * Makes {@code config} the one in use and prepares its ADTS header (or notes why there is none). The config from
+     * fmtp is reported with a plain WARN; in-band ones go through the rate limit, since a stream may change them
+     * often.
+     */
     private void apply(StreamMuxConfig config) {
         boolean first = current == null;
         current = config;
         AudioSpecificConfig asc = config.audioSpecificConfig();
         unsupported = asc.adtsIncompatibility();
         framer = unsupported == null ? new AdtsFramer(asc, maxFrameSize) : null;
+        String problem = null;
         if (unsupported != null) {
-            LOG.warn("{}: {}; its access units will be skipped (config {})", subject, unsupported, asc);
+            problem = unsupported + "; its access units will be skipped (config " + asc + ")";
         } else if (asc.frameLength() == 960) {
-            LOG.warn("{}: 960-sample frames cannot be signalled in ADTS; decoders of the ADTS bodies will assume "
-                     + "1024 (use codecConfig() for raw AAC)", subject);
-        } else {
+            problem = "960-sample frames cannot be signalled in ADTS; decoders of the ADTS bodies will assume 1024 "
+                      + "(use codecConfig() for raw AAC)";
+        }
+        if (problem == null) {
             LOG.debug("{}: {} StreamMuxConfig {}", subject, first ? "using" : "changed to", asc);
+        } else if (first) {
+            LOG.warn("{}: {}", subject, problem);
+        } else {
+            warnings.warn(problem);
         }
     }
 

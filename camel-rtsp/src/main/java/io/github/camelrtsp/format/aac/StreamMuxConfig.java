@@ -17,11 +17,15 @@ record StreamMuxConfig(int audioMuxVersion, int numSubFrames, AudioSpecificConfi
 
     /** Bits after the AudioSpecificConfig for frame length type 0: type, buffer fullness, two presence flags. */
     private static final int MINIMAL_TAIL_BITS = 3 + 8 + 1 + 1;
+    private static final int SYNC_EXTENSION = 0x2B7;
 
     /**
-     * Parses a StreamMuxConfig written in hexadecimal (fmtp {@code config} of MP4A-LATM). Tolerates a config that
-     * ends right after its AudioSpecificConfig with only zero padding left (the fields after it then take their
-     * usual values: frame length type 0, no other data, no CRC), as some payloaders write it.
+     * Parses a StreamMuxConfig written in hexadecimal (fmtp {@code config} of MP4A-LATM). Tolerates what some
+     * payloaders (GStreamer's rtpmp4apay) write: the StreamMuxConfig header followed by a whole AudioSpecificConfig
+     * and nothing else. The config may then end right after the AudioSpecificConfig with only zero padding left, or
+     * carry the AudioSpecificConfig's backward-compatible sync extension where frame length type and buffer
+     * fullness belong (that extension starts with bits that would be the reserved frame length type 2); the fields
+     * after the AudioSpecificConfig then take their usual values: frame length type 0, no other data, no CRC.
      *
      * @throws IllegalArgumentException if the config is invalid or describes a structure not supported
      */
@@ -38,10 +42,10 @@ record StreamMuxConfig(int audioMuxVersion, int numSubFrames, AudioSpecificConfi
     /**
      * Reads a StreamMuxConfig at the reader's position.
      *
-     * @param truncatedTail whether a config cut short after its AudioSpecificConfig (only zero bits left) is accepted
+     * @param lenient whether the payloader forms described at {@link #parseHex(String)} are accepted
      * @throws AacFormatException if the bits are truncated, invalid, or describe an unsupported structure
      */
-    static StreamMuxConfig read(BitReader r, boolean truncatedTail) {
+    static StreamMuxConfig read(BitReader r, boolean lenient) {
         int version = r.readInt(1);
         if (version == 1 && r.bit()) {
             throw new AacFormatException("unsupported StreamMuxConfig: audioMuxVersionA 1");
@@ -62,10 +66,19 @@ record StreamMuxConfig(int audioMuxVersion, int numSubFrames, AudioSpecificConfi
         }
         AudioSpecificConfig asc;
         if (version == 0) {
+            long ascStart = r.position();
             asc = AudioSpecificConfig.read(r, -1);
             if (!asc.complete()) {
                 throw new AacFormatException("unsupported StreamMuxConfig: the length of the AudioSpecificConfig of "
                                              + "object type " + asc.audioObjectType() + " cannot be determined");
+            }
+            if (lenient && startsWithSyncExtension(r)) {
+                r.seek(ascStart);
+                asc = AudioSpecificConfig.read(r, ascStart + r.remaining());
+                if (onlyZeroBitsLeft(r)) {
+                    return new StreamMuxConfig(version, numSubFrames, asc, 0);
+                }
+                throw new AacFormatException("bits left after the AudioSpecificConfig and its sync extension");
             }
         } else {
             long length = latmValue(r);
@@ -79,7 +92,7 @@ record StreamMuxConfig(int audioMuxVersion, int numSubFrames, AudioSpecificConfi
             }
             r.seek(start + length);
         }
-        if (truncatedTail && r.remaining() < MINIMAL_TAIL_BITS && onlyZeroBitsLeft(r)) {
+        if (lenient && r.remaining() < MINIMAL_TAIL_BITS && onlyZeroBitsLeft(r)) {
             return new StreamMuxConfig(version, numSubFrames, asc, 0);
         }
         int frameLengthType = r.readInt(3);
@@ -111,6 +124,16 @@ record StreamMuxConfig(int audioMuxVersion, int numSubFrames, AudioSpecificConfi
     private static long latmValue(BitReader r) {
         int bytes = r.readInt(2) + 1;
         return r.read(8 * bytes);
+    }
+
+    private static boolean startsWithSyncExtension(BitReader r) {
+        if (r.remaining() < 16) {
+            return false;
+        }
+        long mark = r.position();
+        boolean sync = r.readInt(11) == SYNC_EXTENSION;
+        r.seek(mark);
+        return sync;
     }
 
     private static boolean onlyZeroBitsLeft(BitReader r) {

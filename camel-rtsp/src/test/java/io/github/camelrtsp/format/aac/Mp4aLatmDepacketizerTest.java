@@ -93,6 +93,22 @@ class Mp4aLatmDepacketizerTest {
     }
 
     @Test
+    void configWithTheSyncExtensionWhereTheFrameLengthTypeBelongsAsGstreamerWritesIt() {
+        // rtpmp4apay for avenc_aac at 44.1 kHz stereo: codec_data 121056e500 (with its SBR sync extension) shifted in
+        Mp4aLatmDepacketizer d = latm(Map.of("cpresent", "0", "config", "40002420adca00"), 44100, 8192);
+        assertArrayEquals(HexFormat.of().parseHex("121056e500"), d.codecConfig());
+        assertEquals(44100, d.audioSpecificConfig().samplingFrequency());
+        assertFalse(d.audioSpecificConfig().sbr());
+        List<MediaFrame> frames = feed(d, packet(true, 1, 0, outOfBand(pattern(1, 20))), false);
+        assertEquals(new Adts(0, true, 1, 4, 2, 27, 0x7FF, 0), Adts.of(frames.get(0).data()));
+        // the same bits in band are not a config: frame length type 2 is reserved
+        Mp4aLatmDepacketizer inBand = latm(Map.of("cpresent", "1"), 44100, 8192);
+        Bits element = new Bits().put(0, 1).bytes(HexFormat.of().parseHex("40002420adca00"));
+        assertTrue(feed(inBand, packet(true, 1, 0, element.toBytes()), false).isEmpty());
+        assertEquals(1, inBand.packetsSkipped());
+    }
+
+    @Test
     void completeConfigAndLengthsOf255AndMore() {
         Mp4aLatmDepacketizer d = outOfBand48k();
         for (int length : new int[] {254, 255, 256, 510, 600}) {
@@ -187,6 +203,23 @@ class Mp4aLatmDepacketizerTest {
         assertEquals(1, frames.size());
         assertArrayEquals(b, body(frames.get(0)));
         assertEquals(new Adts(0, true, 1, 3, 2, 137, 0x7FF, 0), Adts.of(frames.get(0).data()));
+    }
+
+    @Test
+    void repeatedAndAlternatingInBandConfigs() {
+        Mp4aLatmDepacketizer d = latm(Map.of("cpresent", "1"), 48000, 8192);
+        long[] sequence = {ASC_48K_STEREO, ASC_48K_STEREO, ASC_16K_MONO, ASC_16K_MONO, ASC_48K_STEREO};
+        int[] expectedIndex = {3, 3, 8, 8, 3};
+        for (int i = 0; i < sequence.length; i++) {
+            Bits b = new Bits().put(0, 1);
+            streamMuxConfig(b, 0, sequence[i], 16, 0, false);
+            lengthInfo(b, 12).bytes(pattern(i, 12));
+            List<MediaFrame> frames = feed(d, packet(true, i, 1024L * i, b.toBytes()), false);
+            assertEquals(1, frames.size());
+            assertEquals(expectedIndex[i], Adts.of(frames.get(0).data()).frequencyIndex(), "packet " + i);
+            assertArrayEquals(pattern(i, 12), body(frames.get(0)));
+        }
+        assertArrayEquals(new byte[] {0x11, (byte) 0x90}, d.codecConfig());
     }
 
     @Test
