@@ -413,6 +413,19 @@ class Mpeg4GenericDepacketizerTest {
     }
 
     @Test
+    void corpusTrackWithoutModeIsReadAsAacHbr() throws java.io.IOException {
+        // anpviz_sdp.txt: "a=fmtp:0 config=1408", no mode and no AU field lengths
+        try (WarnCapture log = WarnCapture.of(Mpeg4GenericDepacketizer.class)) {
+            Mpeg4GenericDepacketizer d = new Mpeg4GenericDepacketizer(
+                    AacTestSupport.corpusTrack("anpviz_sdp.txt", "MPEG4-GENERIC", 8192));
+            assertTrue(log.messages().get(0).contains("neither mode nor AU field lengths"), log.messages().get(0));
+            List<MediaFrame> frames = feed(d, packet(true, 1, 0, hbrPayload(pattern(1, 9), pattern(2, 9))), false);
+            assertEquals(2, frames.size());
+            assertEquals(new Adts(0, true, 1, 8, 1, 16, 0x7FF, 0), Adts.of(frames.get(1).data()));
+        }
+    }
+
+    @Test
     void resetForgetsThePartialUnitAndFlagsTheNextFrame() {
         Mpeg4GenericDepacketizer d = hbr48k();
         feed(d, packet(false, 1, TS, fragment(2500, pattern(1, 1000))), false);
