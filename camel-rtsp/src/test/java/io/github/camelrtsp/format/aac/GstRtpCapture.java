@@ -26,8 +26,10 @@ final class GstRtpCapture {
     /** Time a pipeline may take before it is killed. */
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static final Pattern CAPS_LINE = Pattern.compile("rtpstreampay0\\.GstPad:sink: caps = application/x-rtp, (.*)");
-    private static final Pattern FIELD = Pattern.compile("([A-Za-z0-9_-]+)=\\(([a-z0-9]+)\\)(\"(?:[^\"\\\\]|\\\\.)*\"|[^,]*)");
+    private static final Pattern CAPS_LINE =
+            Pattern.compile("rtpstreampay0\\.GstPad:sink: caps = application/x-rtp, (.*)");
+    private static final Pattern FIELD =
+            Pattern.compile("([A-Za-z0-9_-]+)=\\(([a-z0-9]+)\\)(\"(?:[^\"\\\\]|\\\\.)*\"|[^,]*)");
     private static final Set<String> NOT_FMTP = Set.of("media", "clock-rate", "encoding-name", "encoding-params",
                                                        "payload", "ssrc", "timestamp-offset", "seqnum-offset");
 
