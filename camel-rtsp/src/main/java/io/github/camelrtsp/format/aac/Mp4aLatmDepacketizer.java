@@ -34,8 +34,11 @@ import io.netty.buffer.Unpooled;
  * outside the ADTS table and channel configurations above 7 are skipped and counted with a rate-limited WARN,
  * channel configuration 0 repeats the program config element in every frame, 960-sample frames pass with a WARN.
  * <p>
- * A packet or a multi-packet payload is checked whole before any of its frames is emitted; after a loss, packets
- * with the timestamp of the damaged payload are discarded up to its marker.
+ * A packet or a multi-packet payload is checked whole before any of its frames is emitted. LATM gives no sizes that
+ * would show a payload whose first packets were lost, so after a loss the next payload is kept only when sequence
+ * numbers and timestamps prove the lost packets all belonged to earlier payloads (one packet per payload, as when
+ * payloads fit in single packets); otherwise it is dropped and counted, and packets with its timestamp are
+ * discarded up to its marker.
  */
 public final class Mp4aLatmDepacketizer implements Depacketizer {
 
@@ -65,6 +68,8 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
 
     private boolean assembling;
     private long partialTimestamp;
+    private long lastTimestamp;
+    private boolean lastMarker;
     private boolean discarding;
     private long discardTimestamp;
     private boolean discontinuity;
@@ -146,15 +151,26 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
     public void onPacket(RtpPacket packet, boolean lost, FrameSink sink) {
         int sequence = packet.sequenceNumber();
         boolean gap = lost || (lastSequence >= 0 && sequence != ((lastSequence + 1) & 0xFFFF));
-        lastSequence = sequence;
         long timestamp = packet.timestamp();
         boolean marker = packet.marker();
+        boolean fresh = !gap || startsAfterLoss(sequence, timestamp);
+        lastSequence = sequence;
+        lastTimestamp = timestamp;
+        lastMarker = marker;
         if (gap) {
             discontinuity = true;
             if (assembling) {
                 dropPartial("packets lost inside an AudioMuxElement spanning packets");
                 discarding = true;
                 discardTimestamp = partialTimestamp;
+            }
+            if (!fresh && !(discarding && timestamp == discardTimestamp)) {
+                // the lost packets may have held the start of this payload: it cannot be trusted
+                framesDropped++;
+                warnings.warn("AudioMuxElement dropped: the packets lost before it may have held its start");
+                discarding = !marker;
+                discardTimestamp = timestamp;
+                return;
             }
         }
         if (discarding) {
@@ -200,6 +216,26 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
             parse(assembly, 0, assembly.writerIndex(), partialTimestamp, sink);
             assembly.clear();
         }
+    }
+
+    /**
+     * Whether the packet after a loss provably starts a payload. The lost packets must then all belong to earlier
+     * payloads: as many as the payloads whose timestamps lie between the last packet received and this one (one
+     * packet each at least), plus one for the rest of the last payload when its marker had not come. Any other count
+     * leaves room for the start of this payload among them.
+     */
+    private boolean startsAfterLoss(int sequence, long timestamp) {
+        if (lastSequence < 0 || current == null) {
+            return false;
+        }
+        int lostPackets = (sequence - lastSequence - 1) & 0xFFFF;
+        long duration = ticks(current.numSubFrames() + 1L);
+        long distance = (timestamp - lastTimestamp) & 0xFFFF_FFFFL;
+        if (lostPackets == 0 || duration <= 0 || distance >= 1L << 31) {
+            return false;
+        }
+        long between = (distance + duration / 2) / duration - 1;
+        return between >= 0 && lostPackets == between + (lastMarker ? 0 : 1);
     }
 
     /** Checks every AudioMuxElement of a whole payload, then emits its access units. */

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +93,7 @@ class GstAacInteropTest {
         Capture capture = GstRtpCapture.run(output("voaacenc-mp4g-lossy.rtp"),
                 "audiotestsrc num-buffers=60 wave=white-noise ! audio/x-raw,rate=48000,channels=1 "
                 + "! voaacenc bitrate=128000 ! rtpmp4gpay pt=96 mtu=120");
+        assertLossNeverCorruptsAFrame(capture, () -> new Mpeg4GenericDepacketizer(capture.params(MAX_FRAME)));
         Mpeg4GenericDepacketizer d = new Mpeg4GenericDepacketizer(capture.params(MAX_FRAME));
         List<MediaFrame> frames = feedAll(d, capture.packets(), i -> i % 7 == 5);
         assertTrue(d.framesDropped() > 0);
@@ -97,6 +102,52 @@ class GstAacInteropTest {
         DecodeResult decoded = writeAndDecode(frames, output("voaacenc-mp4g-lossy.aac"));
         assertTrue(decoded.clean(), decoded.errors());
         assertEquals(frames.size(), decoded.frames());
+    }
+
+    /**
+     * Feeds the capture again under many loss patterns (periodic, random, bursts): every frame that comes out must be
+     * byte for byte the frame the lossless run gave for its timestamp, so no loss ever yields a cut or spliced frame.
+     */
+    private static void assertLossNeverCorruptsAFrame(Capture capture, Supplier<Depacketizer> factory) {
+        List<MediaFrame> reference = feedAll(factory.get(), capture.packets(), i -> false);
+        Map<Long, byte[]> byTimestamp = new HashMap<>();
+        reference.forEach(f -> byTimestamp.put(f.rtpTimestamp(), f.data()));
+        assertEquals(reference.size(), byTimestamp.size(), "timestamps are unique");
+        Random random = new Random(20240611L);
+        List<IntPredicate> patterns = new ArrayList<>();
+        for (int period = 2; period <= 13; period++) {
+            for (int phase = 0; phase < period; phase += 3) {
+                int m = period;
+                int r = phase;
+                patterns.add(i -> i % m == r);
+            }
+        }
+        for (int k = 0; k < 30; k++) {
+            boolean[] lose = new boolean[capture.packets().size()];
+            double p = 0.02 + 0.01 * k;
+            for (int i = 0; i < lose.length; i++) {
+                if (random.nextDouble() < p) {
+                    int burst = 1 + random.nextInt(k % 4 + 1);
+                    for (int j = i; j < Math.min(lose.length, i + burst); j++) {
+                        lose[j] = true;
+                    }
+                }
+            }
+            patterns.add(i -> lose[i]);
+        }
+        long kept = 0;
+        for (IntPredicate pattern : patterns) {
+            Depacketizer d = factory.get();
+            List<MediaFrame> frames = feedAll(d, capture.packets(), pattern);
+            for (MediaFrame f : frames) {
+                byte[] expected = byTimestamp.get(f.rtpTimestamp());
+                assertTrue(expected != null && java.util.Arrays.equals(expected, f.data()),
+                           "frame at " + f.rtpTimestamp() + " differs from the lossless run");
+            }
+            assertEquals(0, d.packetsSkipped(), "a damaged payload is a dropped frame, never parsed as one");
+            kept += frames.size();
+        }
+        assertTrue(kept > 0);
     }
 
     @Test
@@ -137,6 +188,7 @@ class GstAacInteropTest {
         List<MediaFrame> frames = feedAll(d, capture.packets(), i -> false);
         assertDecodes(capture, d, frames, "avenc-aac-mp4a-span.aac");
 
+        assertLossNeverCorruptsAFrame(capture, () -> new Mp4aLatmDepacketizer(capture.params(MAX_FRAME)));
         Mp4aLatmDepacketizer lossy = new Mp4aLatmDepacketizer(capture.params(MAX_FRAME));
         List<MediaFrame> kept = feedAll(lossy, capture.packets(), i -> i % 9 == 4);
         assertTrue(lossy.framesDropped() > 0);

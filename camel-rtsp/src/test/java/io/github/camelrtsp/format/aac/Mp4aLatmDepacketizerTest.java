@@ -111,9 +111,10 @@ class Mp4aLatmDepacketizerTest {
     @Test
     void completeConfigAndLengthsOf255AndMore() {
         Mp4aLatmDepacketizer d = outOfBand48k();
+        int seq = 0;
         for (int length : new int[] {254, 255, 256, 510, 600}) {
             byte[] au = pattern(length, length);
-            List<MediaFrame> frames = feed(d, packet(true, length, length, outOfBand(au)), false);
+            List<MediaFrame> frames = feed(d, packet(true, seq++, 1024L * seq, outOfBand(au)), false);
             assertEquals(1, frames.size(), "length " + length);
             assertArrayEquals(au, body(frames.get(0)), "length " + length);
             assertEquals(new Adts(0, true, 1, 3, 2, 7 + length, 0x7FF, 0), Adts.of(frames.get(0).data()));
@@ -160,6 +161,57 @@ class Mp4aLatmDepacketizerTest {
         List<MediaFrame> next = feed(d, packet(true, 4, 77 + 1024, outOfBand(pattern(1, 50))), false);
         assertEquals(1, next.size());
         assertTrue(next.get(0).discontinuity());
+    }
+
+    @Test
+    void elementWhoseFirstPacketWasLostIsDropped() {
+        Mp4aLatmDepacketizer d = outOfBand48k();
+        assertEquals(1, feed(d, packet(true, 1, 0, outOfBand(pattern(1, 50))), false).size());
+        // packet 2 (first part of the element at 1024) lost; its tail must not be read as an element
+        byte[] tail = concat(new byte[] {20}, pattern(3, 20)); // would even parse as a valid element
+        assertTrue(feed(d, packet(true, 3, 1024, tail), true).isEmpty());
+        assertEquals(1, d.framesDropped());
+        assertEquals(0, d.packetsSkipped());
+        List<MediaFrame> next = feed(d, packet(true, 4, 2048, outOfBand(pattern(1, 50))), false);
+        assertEquals(1, next.size());
+        assertTrue(next.get(0).discontinuity());
+    }
+
+    @Test
+    void headlessElementSpanningSeveralPacketsIsDiscardedToItsMarker() {
+        Mp4aLatmDepacketizer d = outOfBand48k();
+        feed(d, packet(true, 1, 0, outOfBand(pattern(1, 50))), false);
+        byte[] payload = outOfBand(pattern(9, 700));
+        // packet 2 lost; 3 and 4 are the rest of the element at 1024
+        assertTrue(feed(d, packet(false, 3, 1024, slice(payload, 300, 300)), true).isEmpty());
+        assertTrue(feed(d, packet(true, 4, 1024, slice(payload, 600, payload.length - 600)), false).isEmpty());
+        assertEquals(1, d.framesDropped());
+        assertEquals(0, d.packetsSkipped());
+    }
+
+    @Test
+    void elementAfterLostWholeElementsIsKept() {
+        Mp4aLatmDepacketizer d = outOfBand48k();
+        feed(d, packet(true, 1, 0, outOfBand(pattern(1, 50))), false);
+        // packets 2 and 3 (the elements at 1024 and 2048) lost: the one at 3072 is provably whole
+        List<MediaFrame> frames = feed(d, packet(true, 4, 3072, outOfBand(pattern(2, 50))), true);
+        assertEquals(1, frames.size());
+        assertTrue(frames.get(0).discontinuity());
+        assertEquals(0, d.framesDropped());
+        // timestamps that jitter by a few ticks (as GStreamer's are) still count as whole elements
+        frames = feed(d, packet(true, 6, 3072 + 2049, outOfBand(pattern(2, 50))), true);
+        assertEquals(1, frames.size());
+        // one packet lost but two elements missing by the timestamps: cannot happen with whole elements, dropped
+        assertTrue(feed(d, packet(true, 8, 3072 + 2049 + 3072, outOfBand(pattern(2, 50))), true).isEmpty());
+        assertEquals(1, d.framesDropped());
+    }
+
+    @Test
+    void lossFlagOnTheFirstPacketDropsItsElement() {
+        Mp4aLatmDepacketizer d = outOfBand48k();
+        assertTrue(feed(d, packet(true, 1, 0, outOfBand(pattern(1, 50))), true).isEmpty());
+        assertEquals(1, d.framesDropped());
+        assertEquals(1, feed(d, packet(true, 2, 1024, outOfBand(pattern(1, 50))), false).size());
     }
 
     @Test
