@@ -149,8 +149,8 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
         this.unsupported = config.adtsIncompatibility();
         if (unsupported == null) {
             this.framer = new AdtsFramer(config, params.maxFrameSize());
-            this.assembly = Unpooled.buffer(Math.min(2048, framer.maxAccessUnitLength()),
-                                            framer.maxAccessUnitLength());
+            int capacity = Math.max(0, framer.maxAccessUnitLength());
+            this.assembly = Unpooled.buffer(Math.min(2048, capacity), capacity);
         } else {
             this.framer = null;
             this.assembly = Unpooled.buffer(0, 0);

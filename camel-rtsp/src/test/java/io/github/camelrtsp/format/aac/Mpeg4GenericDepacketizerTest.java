@@ -391,6 +391,15 @@ class Mpeg4GenericDepacketizerTest {
     }
 
     @Test
+    void maximumFrameSizeBelowTheHeaderAndProgramConfigElementDropsEveryUnit() {
+        Mpeg4GenericDepacketizer d = depacketizer(hbr("118004c4010020000d4c61766335392e33372e31303056e500"), 48000,
+                                                  10);
+        assertTrue(feed(d, packet(true, 1, 0, hbrPayload(pattern(3, 1))), false).isEmpty());
+        assertTrue(feed(d, packet(false, 2, 1024, fragment(100, pattern(3, 50))), false).isEmpty());
+        assertEquals(2, d.framesDropped());
+    }
+
+    @Test
     void frameLength960GivesSampleCount960() {
         String config = java.util.HexFormat.of().formatHex(new Bits().put(2, 5).put(3, 4).put(2, 4).put(4, 3)
                                                                    .toBytes());
