@@ -3,7 +3,7 @@ package io.github.camelrtsp.format;
 import java.util.Locale;
 import java.util.Objects;
 
-import io.github.camelrtsp.format.aac.LatmDepacketizer;
+import io.github.camelrtsp.format.aac.Mp4aLatmDepacketizer;
 import io.github.camelrtsp.format.aac.Mpeg4GenericDepacketizer;
 import io.github.camelrtsp.format.g711.G711Depacketizer;
 import io.github.camelrtsp.format.g722.G722Depacketizer;
@@ -48,7 +48,7 @@ public final class Depacketizers {
             case "MPEG4-GENERIC":
                 return new Mpeg4GenericDepacketizer(normalized);
             case "MP4A-LATM":
-                return new LatmDepacketizer(normalized);
+                return new Mp4aLatmDepacketizer(normalized);
             case "OPUS":
                 return new OpusDepacketizer(normalized);
             case "PCMU":

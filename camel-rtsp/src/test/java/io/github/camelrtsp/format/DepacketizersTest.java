@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.github.camelrtsp.format.aac.LatmDepacketizer;
+import io.github.camelrtsp.format.aac.Mp4aLatmDepacketizer;
 import io.github.camelrtsp.format.aac.Mpeg4GenericDepacketizer;
 import io.github.camelrtsp.format.g711.G711Depacketizer;
 import io.github.camelrtsp.format.g722.G722Depacketizer;
@@ -77,7 +77,7 @@ class DepacketizersTest {
         assertInstanceOf(Mpeg4GenericDepacketizer.class, Depacketizers.create(params("MPEG4-GENERIC", 97, 16000, 1,
                 Map.of("streamtype", "5", "mode", "AAC-hbr", "config", "1408", "sizelength", "13",
                        "indexlength", "3", "indexdeltalength", "3"))));
-        assertInstanceOf(LatmDepacketizer.class, Depacketizers.create(params("MP4A-LATM", 96, 44100, 2,
+        assertInstanceOf(Mp4aLatmDepacketizer.class, Depacketizers.create(params("MP4A-LATM", 96, 44100, 2,
                 Map.of("cpresent", "0", "config", "400024203fc0", "object", "2"))));
     }
 
