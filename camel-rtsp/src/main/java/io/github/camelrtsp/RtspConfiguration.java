@@ -25,8 +25,8 @@ public class RtspConfiguration implements Cloneable {
     private String transport = "tcp";
     @UriParam(label = "consumer", defaultValue = "video,audio")
     private String media = "video,audio";
-    @UriParam(label = "consumer", defaultValue = "packet", enums = "packet,frame")
-    private String output = "packet";
+    @UriParam(label = "consumer", defaultValue = "frame", enums = "frame,packet")
+    private String output = "frame";
     @UriParam(label = "consumer,advanced", defaultValue = "4194304")
     private int maxFrameSize = 4 * 1024 * 1024;
     @UriParam(label = "consumer,advanced", defaultValue = "64")

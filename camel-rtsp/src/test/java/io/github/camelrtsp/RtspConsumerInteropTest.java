@@ -75,7 +75,7 @@ class RtspConsumerInteropTest {
     private void receivesPacketsWithHeaders(String transport) throws Exception {
         server = GstRtspServer.builder().video("h264").audio("aac").build();
         server.start();
-        route(server.url() + "?transport=" + transport + "&reconnectDelay=200");
+        route(server.url() + "?output=packet&transport=" + transport + "&reconnectDelay=200");
         await(() -> received.stream().filter(m -> "video".equals(m.getHeader("CamelRtspMediaType"))).count() > 50
                 && received.stream().anyMatch(m -> "audio".equals(m.getHeader("CamelRtspMediaType"))),
                 () -> "video and audio packets, got " + received.size());

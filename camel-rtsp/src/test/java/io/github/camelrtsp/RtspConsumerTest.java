@@ -37,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Delivery logic of the consumer, driven through its enqueue path with a network-free stream double. Every URI
@@ -428,14 +427,8 @@ class RtspConsumerTest extends CamelTestSupport {
         byte[] bytes = { (byte) 0x80, (byte) (0x80 | 96), 0x12, 0x34, (byte) 0xF0, 0, 0, 1,
                          (byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 9, 8, 7 };
         ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-        RtpPacket packet = new RtpPacket();
-        try {
-            packet.wrap(buf);
-        } catch (IllegalStateException e) {
-            // the rtp package of this tree may still be the API outline; the check runs once it is implemented
-            assumeTrue(false, "RtpPacket.wrap not implemented here: " + e.getMessage());
-        }
-        RtspConsumer consumer = startRoute("rtp", "rtsp://127.0.0.1:1/rtp", false);
+        RtpPacket packet = new RtpPacket().wrap(buf);
+        RtspConsumer consumer = startRoute("rtp", "rtsp://127.0.0.1:1/rtp?output=packet", false);
         consumer.onPlaying(new RtspSessionInfo("sess-9", TransportMode.TCP, List.of(), "v=0", java.util.Map.of()));
         MockEndpoint mock = getMockEndpoint("mock:rtp");
         mock.expectedMessageCount(1);

@@ -236,7 +236,7 @@ class RtspEndpointTest extends CamelTestSupport {
     void badOptionValuesAreRejectedWithTheOptionName() {
         assertRejected("rtsp://cam/bad1?transport=quic", "transport");
         assertRejected("rtsp://cam/bad2?media=video,smell", "media");
-        assertRejected("rtsp://cam/bad3?output=frame", "output");
+        assertRejected("rtsp://cam/bad3?output=segments", "output");
         assertRejected("rtsp://cam/bad4?maxQueueSize=1", "maxQueueSize");
         assertRejected("rtsp://cam/bad5?maxReconnectDelay=100&reconnectDelay=1s", "maxReconnectDelay");
         assertRejected("rtsp://cam/bad6?receiveTimeout=0", "receiveTimeout");

@@ -32,17 +32,17 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * An in-JVM RTSP server for fault tests: every request goes to a script that answers as a test wants (corpus files,
  * garbage, silence, a closed connection). Records what it received.
  */
-final class ScriptedRtspServer implements AutoCloseable {
+public final class ScriptedRtspServer implements AutoCloseable {
 
     /** Answers one request. */
-    interface Script {
+    public interface Script {
         void onRequest(Call call) throws Exception;
     }
 
     /** One received request and the way to answer it. */
-    final class Call {
-        final RtspRequest request;
-        final Channel channel;
+    public final class Call {
+        public final RtspRequest request;
+        public final Channel channel;
 
         Call(RtspRequest request, Channel channel) {
             this.request = request;
@@ -50,34 +50,34 @@ final class ScriptedRtspServer implements AutoCloseable {
         }
 
         /** Sends the response with the request's CSeq. */
-        void reply(RtspResponse response) {
+        public void reply(RtspResponse response) {
             if (request.cseq() != null) {
                 response.headers().set("CSeq", request.cseq().toString());
             }
             channel.writeAndFlush(response);
         }
 
-        void reply(int status, String reason) {
+        public void reply(int status, String reason) {
             reply(new RtspResponse(status, reason));
         }
 
         /** Sends bytes as they are. */
-        void raw(byte[] bytes) {
+        public void raw(byte[] bytes) {
             channel.writeAndFlush(Unpooled.wrappedBuffer(bytes));
         }
 
-        void close() {
+        public void close() {
             channel.close();
         }
     }
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
-    final List<RtspRequest> requests = new CopyOnWriteArrayList<>();
+    public final List<RtspRequest> requests = new CopyOnWriteArrayList<>();
     final List<Integer> interleavedChannels = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
 
-    ScriptedRtspServer(Script script) {
+    public ScriptedRtspServer(Script script) {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -105,15 +105,15 @@ final class ScriptedRtspServer implements AutoCloseable {
                 }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "rtsp://127.0.0.1:" + port() + path;
     }
 
-    List<String> methods() {
+    public List<String> methods() {
         return requests.stream().map(RtspRequest::method).toList();
     }
 
@@ -123,7 +123,7 @@ final class ScriptedRtspServer implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    static Path corpusDir() {
+    public static Path corpusDir() {
         String dir = System.getProperty("camelrtsp.corpus.dir");
         Path p = dir != null ? Path.of(dir) : Path.of("../../shared/camera-corpus");
         if (!Files.isDirectory(p)) {
@@ -132,7 +132,7 @@ final class ScriptedRtspServer implements AutoCloseable {
         return p;
     }
 
-    static byte[] corpusBytes(String name) {
+    public static byte[] corpusBytes(String name) {
         try {
             return Files.readAllBytes(corpusDir().resolve(name));
         } catch (IOException e) {
@@ -141,7 +141,7 @@ final class ScriptedRtspServer implements AutoCloseable {
     }
 
     /** A corpus response, parsed. */
-    static RtspResponse corpusResponse(String file) {
+    public static RtspResponse corpusResponse(String file) {
         return RtspMessages.parseResponse(corpusBytes("responses/" + file));
     }
 }
