@@ -4,7 +4,7 @@ import org.apache.camel.main.Main;
 
 /**
  * Runs {@link StreamMonitorRoutes}: plays the RTSP URL in property {@code rtsp.url} and logs, every few seconds,
- * what arrives per track (packets, bytes, losses). Start it with
+ * what arrives per track (frames, key frames, bytes, losses). Start it with
  * {@code mvn -pl camel-rtsp-examples exec:java -Drtsp.url=rtsp://user:pass@camera/stream}.
  */
 public final class StreamMonitorApplication {

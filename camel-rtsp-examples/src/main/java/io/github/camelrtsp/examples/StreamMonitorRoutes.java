@@ -6,12 +6,17 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.github.camelrtsp.RtspConstants;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
-/** Counts the RTP packets of every track of {@code rtsp.url} and logs a summary every {@code monitor.period}. */
+/**
+ * Counts the frames of every track of {@code rtsp.url} (frames, key frames, bytes, discontinuities, packets lost) and
+ * logs a summary every {@code monitor.period} milliseconds.
+ */
 public class StreamMonitorRoutes extends RouteBuilder {
 
     private final Map<String, LongAdder[]> counters = new ConcurrentHashMap<>();
+    private final Map<String, Long> lost = new ConcurrentHashMap<>();
 
     @Override
     public void configure() {
@@ -25,17 +30,23 @@ public class StreamMonitorRoutes extends RouteBuilder {
     }
 
     private void count(Exchange exchange) {
-        String key = exchange.getMessage().getHeader(RtspConstants.TRACK, Integer.class) + " "
-                + exchange.getMessage().getHeader(RtspConstants.MEDIA_TYPE, String.class) + " "
-                + exchange.getMessage().getHeader(RtspConstants.CODEC, String.class);
-        LongAdder[] c = counters.computeIfAbsent(key, k -> new LongAdder[] {new LongAdder(), new LongAdder(),
-                new LongAdder()});
+        Message m = exchange.getMessage();
+        String key = m.getHeader(RtspConstants.TRACK, Integer.class) + " "
+                + m.getHeader(RtspConstants.MEDIA_TYPE, String.class) + " "
+                + m.getHeader(RtspConstants.CODEC, String.class);
+        LongAdder[] c = counters.computeIfAbsent(key, k -> new LongAdder[] {
+            new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()});
         c[0].increment();
-        c[1].add(exchange.getMessage().getBody(byte[].class).length);
-        Long lost = exchange.getMessage().getHeader(RtspConstants.PACKETS_LOST, Long.class);
-        if (lost != null) {
-            c[2].reset();
-            c[2].add(lost);
+        c[1].add(m.getBody(byte[].class).length);
+        if (Boolean.TRUE.equals(m.getHeader(RtspConstants.KEY_FRAME, Boolean.class))) {
+            c[2].increment();
+        }
+        if (Boolean.TRUE.equals(m.getHeader(RtspConstants.DISCONTINUITY, Boolean.class))) {
+            c[3].increment();
+        }
+        Long packetsLost = m.getHeader(RtspConstants.PACKETS_LOST, Long.class);
+        if (packetsLost != null) {
+            lost.put(key, packetsLost);
         }
     }
 
@@ -43,7 +54,7 @@ public class StreamMonitorRoutes extends RouteBuilder {
         if (counters.isEmpty()) {
             log.info("no media yet");
         }
-        counters.forEach((track, c) -> log.info("track {}: {} packets, {} bytes, {} lost", track, c[0].sum(),
-                c[1].sum(), c[2].sum()));
+        counters.forEach((track, c) -> log.info("track {}: {} frames ({} key), {} bytes, {} discontinuities, {}"
+                + " packets lost", track, c[0].sum(), c[2].sum(), c[1].sum(), c[3].sum(), lost.getOrDefault(track, 0L)));
     }
 }

@@ -293,7 +293,7 @@ public final class RtspStreamClient {
             String codec = map != null ? map.codec() : "PT" + pt;
             int clockRate = map != null && map.clockRate() > 0 ? map.clockRate()
                     : "audio".equals(md.mediaType()) ? 8000 : 90000;
-            Map<String, String> fmtp = md.formatParameters();
+            Map<String, String> fmtp = formatParameters(md);
             String control = ControlUrl.resolve(base, sdp.control(), md.control());
             // the source was negotiated by SETUP and UDP from other hosts is filtered: no probation needed
             RtpReceiverStatistics stats = new RtpReceiverStatistics(clockRate, true);
@@ -315,6 +315,22 @@ public final class RtspStreamClient {
             chain = chain.thenComposeAsync(v -> setup(c, r, index), loop);
         }
         return chain;
+    }
+
+    /**
+     * The fmtp parameters of a media, plus the media-level {@code x-dimensions} attribute (width,height) when the
+     * fmtp does not have it: RFC 2435 cannot carry JPEG sizes above 2040 pixels, and senders announce them there.
+     */
+    static Map<String, String> formatParameters(MediaDescription md) {
+        Map<String, String> fmtp = md.formatParameters();
+        String dimensions = md.attribute("x-dimensions");
+        if (dimensions == null || fmtp.containsKey("x-dimensions")) {
+            return fmtp;
+        }
+        java.util.TreeMap<String, String> merged = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        merged.putAll(fmtp);
+        merged.put("x-dimensions", dimensions.replace(" ", ""));
+        return java.util.Collections.unmodifiableMap(merged);
     }
 
     private static List<MediaTrack> tracksOf(List<TrackReceiver> receivers) {
