@@ -80,18 +80,21 @@ final class RtspConnection extends SimpleChannelInboundHandler<Object> {
     private boolean closing;
     private boolean closedReported;
 
-    private RtspConnection(EventLoop loop, RtspClientOptions options, Listener listener) {
+    private RtspConnection(EventLoop loop, RtspClientOptions options, String url, Listener listener) {
         this.loop = loop;
         this.options = options;
         this.listener = listener;
-        this.displayUrl = RtspUrls.sanitize(options.url());
+        this.displayUrl = RtspUrls.sanitize(url);
     }
 
-    /** Connects (and for rtsps completes the TLS handshake); the future completes on the loop. */
-    static CompletableFuture<RtspConnection> connect(EventLoop loop, RtspClientOptions options, Listener listener) {
-        RtspConnection conn = new RtspConnection(loop, options, listener);
+    /**
+     * Connects to the server of {@code url} (which may differ from the options' URL after a redirect), and for rtsps
+     * completes the TLS handshake; the future completes on the loop.
+     */
+    static CompletableFuture<RtspConnection> connect(EventLoop loop, RtspClientOptions options, String url,
+                                                     Listener listener) {
+        RtspConnection conn = new RtspConnection(loop, options, url, listener);
         CompletableFuture<RtspConnection> result = new CompletableFuture<>();
-        String url = options.url();
         String host = RtspUrls.host(url);
         int port = RtspUrls.port(url);
         boolean tls = RtspUrls.isTls(url);

@@ -177,8 +177,7 @@ public final class RtspStreamClient {
         int gen = ++generation;
         setState(ClientState.CONNECTING, "connecting to " + RtspUrls.sanitize(currentUrl)
                 + " over " + (useTcp ? "TCP" : "UDP"), null);
-        RtspClientOptions connOptions = copyWithUrl(currentUrl);
-        RtspConnection.connect(loop, connOptions, new RtspConnection.Listener() {
+        RtspConnection.connect(loop, options, currentUrl, new RtspConnection.Listener() {
             @Override
             public void onInterleaved(int channel, ByteBuf payload) {
                 if (gen == generation) {
@@ -209,18 +208,6 @@ public final class RtspStreamClient {
         }, loop);
     }
 
-    private RtspClientOptions copyWithUrl(String url) {
-        RtspClientOptions o = new RtspClientOptions().url(url).credentials(options.credentials())
-                .transport(options.transport()).media(options.media()).sslContext(options.sslContext())
-                .verifyHostname(options.verifyHostname()).connectTimeout(options.connectTimeout())
-                .requestTimeout(options.requestTimeout()).receiveTimeout(options.receiveTimeout())
-                .udpFallbackTimeout(options.udpFallbackTimeout()).reconnectDelay(options.reconnectDelay())
-                .maxReconnectDelay(options.maxReconnectDelay()).maxReconnectAttempts(options.maxReconnectAttempts())
-                .userAgent(options.userAgent()).reorderPackets(options.reorderPackets())
-                .reorderDelay(options.reorderDelay());
-        return o.udpPortRange(options.udpPortMin(), options.udpPortMax());
-    }
-
     private CompletableFuture<Void> negotiate(RtspConnection c, int gen) {
         return c.request("OPTIONS", currentUrl, null).thenComposeAsync(resp -> {
             // OPTIONS is informative: some cameras answer it badly, only a closed connection is fatal
@@ -234,7 +221,11 @@ public final class RtspStreamClient {
                 .thenComposeAsync(v -> play(c, gen), loop);
     }
 
-    private CompletableFuture<RtspResponse> describe(RtspConnection c, String url, int redirects) {
+    /** A DESCRIBE answer and the URL it answered (after same-server redirects). */
+    private record Described(RtspResponse response, String url) {
+    }
+
+    private CompletableFuture<Described> describe(RtspConnection c, String url, int redirects) {
         return c.request("DESCRIBE", url, h -> h.set("Accept", "application/sdp")).thenComposeAsync(resp -> {
             int sc = resp.statusCode();
             if ((sc == 301 || sc == 302 || sc == 303 || sc == 307) && resp.headers().get("Location") != null
@@ -248,7 +239,7 @@ public final class RtspStreamClient {
                 return describe(c, location, redirects + 1);
             }
             check("DESCRIBE", url, resp);
-            return CompletableFuture.completedFuture(withRequestUrl(resp, url));
+            return CompletableFuture.completedFuture(new Described(resp, url));
         }, loop);
     }
 
@@ -257,13 +248,9 @@ public final class RtspStreamClient {
                 && RtspUrls.isTls(a) == RtspUrls.isTls(b);
     }
 
-    private RtspResponse withRequestUrl(RtspResponse resp, String url) {
-        resp.headers().set("X-Camel-Rtsp-Request-Url", url);
-        return resp;
-    }
-
-    private CompletableFuture<Void> setupAll(RtspConnection c, RtspResponse describe, int gen) {
-        String requestUrl = describe.headers().get("X-Camel-Rtsp-Request-Url");
+    private CompletableFuture<Void> setupAll(RtspConnection c, Described described, int gen) {
+        RtspResponse describe = described.response();
+        String requestUrl = described.url();
         String sdpText = describe.bodyAsString();
         SessionDescription sdp;
         try {
