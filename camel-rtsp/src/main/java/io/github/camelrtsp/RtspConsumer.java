@@ -1,7 +1,7 @@
 package io.github.camelrtsp;
 
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,22 +16,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.github.camelrtsp.format.Depacketizer;
-import io.github.camelrtsp.media.FrameAssembler;
-import io.github.camelrtsp.media.TimedFrame;
 import io.github.camelrtsp.client.ClientState;
 import io.github.camelrtsp.client.MediaTrack;
 import io.github.camelrtsp.client.RtspClientOptions;
 import io.github.camelrtsp.client.RtspMediaListener;
 import io.github.camelrtsp.client.RtspSessionInfo;
 import io.github.camelrtsp.client.TransportMode;
+import io.github.camelrtsp.format.Depacketizer;
+import io.github.camelrtsp.media.FrameAssembler;
+import io.github.camelrtsp.media.TimedFrame;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.github.camelrtsp.rtp.RtpReceiverStatistics;
-import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.support.DefaultConsumer;
