@@ -61,6 +61,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
 
     private final RtspEndpoint endpoint;
     private volatile FrameAssembler frames;
+    private final boolean frameOutput;
     private final Queue<CapturedMedia> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -91,6 +92,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     public RtspConsumer(RtspEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.frameOutput = endpoint.getConfiguration().isFrameOutput();
     }
 
     @Override
@@ -183,7 +185,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     public void onPlaying(RtspSessionInfo session) {
         sessionId = session.sessionId();
         transportInUse = session.transport();
-        if (endpoint.getConfiguration().isFrameOutput()) {
+        if (frameOutput) {
             frames = new FrameAssembler(session, endpoint.getConfiguration().getMaxFrameSize(), this::onFrame);
         }
         lastReportedState.set(null);
@@ -197,10 +199,14 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
             discarded.increment();
             return;
         }
-        FrameAssembler assembler = frames;
-        if (assembler != null) {
+        if (frameOutput) {
             // frames are assembled on the I/O thread; a full queue is handled when a frame is complete
-            assembler.onRtpPacket(track, packet);
+            FrameAssembler assembler = frames;
+            if (assembler != null) {
+                assembler.onRtpPacket(track, packet);
+            } else {
+                discarded.increment();
+            }
             return;
         }
         boolean tcp = transportInUse == TransportMode.TCP;

@@ -405,7 +405,8 @@ public final class RtspStreamClient {
     }
 
     private CompletableFuture<Void> play(RtspConnection c, int gen) {
-        return c.request("PLAY", aggregateUrl, h -> h.set("Range", "npt=0.000-")).thenAcceptAsync(resp -> {
+        // not async: the PLAY answer is handled on the loop before the media that follows it in the same read
+        return c.request("PLAY", aggregateUrl, h -> h.set("Range", "npt=0.000-")).thenAccept(resp -> {
             check("PLAY", aggregateUrl, resp);
             if (gen != generation || stopping) {
                 return;
@@ -429,8 +430,11 @@ public final class RtspStreamClient {
             } catch (RuntimeException e) {
                 LOG.warn("onPlaying listener failed: {}", e.toString());
             }
+            for (TrackReceiver r : receivers) {
+                r.active = true;
+            }
             startTimers(c, gen);
-        }, loop);
+        });
     }
 
     private void check(String method, String url, RtspResponse resp) {

@@ -33,6 +33,9 @@ final class TrackReceiver implements RtcpListener {
     private RtpReorderBuffer reorder;
     private EventLoop loop;
     private boolean flushScheduled;
+    /** Set when PLAY was answered: packets before that (servers that send early) are not delivered. */
+    boolean active;
+    private long early;
     private long malformed;
     private long lastMalformedLog;
     private long lastRtcpNanos;
@@ -48,6 +51,12 @@ final class TrackReceiver implements RtcpListener {
      * Over UDP the packet goes through a reorder buffer, so the listener always sees sequence order.
      */
     boolean onRtp(ByteBuf buf, long nowNanos) {
+        if (!active) {
+            if (early++ == 0) {
+                LOG.debug("{}: RTP before the PLAY answer is not delivered", track);
+            }
+            return false;
+        }
         if (!accept(buf, nowNanos)) {
             return false;
         }
