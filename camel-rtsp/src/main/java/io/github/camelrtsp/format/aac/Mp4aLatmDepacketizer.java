@@ -10,6 +10,7 @@ import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.FrameSink;
 import io.github.camelrtsp.format.MediaFrame;
+import io.github.camelrtsp.format.RateLimitedLog;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -48,7 +49,7 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
     private final int clockRate;
     private final int maxFrameSize;
     private final String subject;
-    private final WarnLimiter warnings;
+    private final RateLimitedLog warnings;
     private final BitReader reader = new BitReader();
     private final ByteBuf assembly;
 
@@ -107,7 +108,7 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
         this.clockRate = params.clockRate();
         this.maxFrameSize = params.maxFrameSize();
         this.subject = "MP4A-LATM payload type " + params.payloadType();
-        this.warnings = new WarnLimiter(LOG, subject, WarnLimiter.DEFAULT_INTERVAL_NANOS);
+        this.warnings = new RateLimitedLog(LOG, subject);
         this.assembly = Unpooled.buffer(Math.min(2048, maxFrameSize), maxFrameSize);
         String hex = Fmtp.get(fmtp, "config");
         if (hex != null && !hex.isEmpty()) {

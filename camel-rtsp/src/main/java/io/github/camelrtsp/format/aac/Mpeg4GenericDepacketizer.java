@@ -9,6 +9,7 @@ import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.FrameSink;
 import io.github.camelrtsp.format.MediaFrame;
+import io.github.camelrtsp.format.RateLimitedLog;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -58,7 +59,7 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
     private final int auxiliaryDataSizeLength;
     private final int constantSize;
     private final String subject;
-    private final WarnLimiter warnings;
+    private final RateLimitedLog warnings;
     private final BitReader reader = new BitReader();
     private final ByteBuf assembly;
 
@@ -145,7 +146,7 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
         this.config = AudioSpecificConfig.parseHex(hex);
         this.clockRate = params.clockRate();
         this.subject = "MPEG4-GENERIC payload type " + params.payloadType();
-        this.warnings = new WarnLimiter(LOG, subject, WarnLimiter.DEFAULT_INTERVAL_NANOS);
+        this.warnings = new RateLimitedLog(LOG, subject);
         this.unsupported = config.adtsIncompatibility();
         if (unsupported == null) {
             this.framer = new AdtsFramer(config, params.maxFrameSize());

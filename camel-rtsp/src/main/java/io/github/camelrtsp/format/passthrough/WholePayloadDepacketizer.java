@@ -9,6 +9,7 @@ import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.FrameSink;
 import io.github.camelrtsp.format.MediaFrame;
+import io.github.camelrtsp.format.RateLimitedLog;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.netty.buffer.ByteBuf;
 
@@ -26,7 +27,7 @@ import io.netty.buffer.ByteBuf;
  * <li>A payload larger than {@code maxFrameSize} is dropped and counted in {@link #framesDropped()}.</li>
  * <li>A payload the subclass finds malformed is skipped and counted in both {@link #packetsSkipped()} and
  * {@link #framesDropped()}.</li>
- * <li>Every problem is logged at WARN through {@link RareWarning} (at most one line per 10 s, with counts); dropped
+ * <li>Every problem is logged at WARN through {@link RateLimitedLog} (at most one line per 10 s, with counts); dropped
  * or skipped data flags the next frame as a discontinuity.</li>
  * </ul>
  * Frames are always key frames (each one decodes on its own, or at least a decoder can start with it).
@@ -38,7 +39,7 @@ public abstract class WholePayloadDepacketizer implements Depacketizer {
 
     private final FormatParameters parameters;
     private final int maxFrameSize;
-    private final RareWarning warning;
+    private final RateLimitedLog warning;
     private boolean discontinuity;
     private long framesDropped;
     private long packetsSkipped;
@@ -54,7 +55,7 @@ public abstract class WholePayloadDepacketizer implements Depacketizer {
         }
         this.maxFrameSize = parameters.maxFrameSize();
         Logger log = LoggerFactory.getLogger(getClass());
-        this.warning = new RareWarning(log, describe(parameters));
+        this.warning = new RateLimitedLog(log, describe(parameters));
     }
 
     /**
