@@ -87,15 +87,7 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
      *                                  maximum frame size below 1
      */
     public Mp4aLatmDepacketizer(FormatParameters params) {
-        if (!"MP4A-LATM".equalsIgnoreCase(params.codec())) {
-            throw new IllegalArgumentException("codec " + params.codec() + " is not MP4A-LATM");
-        }
-        if (params.clockRate() <= 0) {
-            throw new IllegalArgumentException("clock rate " + params.clockRate() + " is not positive");
-        }
-        if (params.maxFrameSize() <= AdtsFramer.HEADER_LENGTH) {
-            throw new IllegalArgumentException("maximum frame size " + params.maxFrameSize() + " is too small");
-        }
+        AacTracks.check(params, "MP4A-LATM");
         Map<String, String> fmtp = params.fmtp();
         String cpresent = Fmtp.lower(fmtp, "cpresent");
         if (cpresent == null || cpresent.equals("1")) {
@@ -383,9 +375,7 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
 
     /** RTP clock ticks from the first access unit of a payload to the one {@code position} units later. */
     private long ticks(long position) {
-        AudioSpecificConfig asc = current.audioSpecificConfig();
-        long rate = asc.samplingFrequency();
-        return (2 * position * asc.frameLength() * clockRate + rate) / (2 * rate);
+        return AacTracks.ticks(current.audioSpecificConfig(), clockRate, position);
     }
 
     private void dropPartial(String reason) {

@@ -88,15 +88,7 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
      *                                  of range or leaving no AU size, a clock rate or maximum frame size below 1
      */
     public Mpeg4GenericDepacketizer(FormatParameters params) {
-        if (!"MPEG4-GENERIC".equalsIgnoreCase(params.codec())) {
-            throw new IllegalArgumentException("codec " + params.codec() + " is not MPEG4-GENERIC");
-        }
-        if (params.clockRate() <= 0) {
-            throw new IllegalArgumentException("clock rate " + params.clockRate() + " is not positive");
-        }
-        if (params.maxFrameSize() <= AdtsFramer.HEADER_LENGTH) {
-            throw new IllegalArgumentException("maximum frame size " + params.maxFrameSize() + " is too small");
-        }
+        AacTracks.check(params, "MPEG4-GENERIC");
         Map<String, String> fmtp = params.fmtp();
         String streamType = Fmtp.lower(fmtp, "streamType");
         if (streamType != null && !streamType.equals("5")) {
@@ -379,8 +371,7 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
 
     /** RTP clock ticks from the first access unit of a packet to the one {@code position} units later. */
     private long ticks(long position) {
-        long rate = config.samplingFrequency();
-        return (2 * position * config.frameLength() * clockRate + rate) / (2 * rate);
+        return AacTracks.ticks(config, clockRate, position);
     }
 
     private void dropPartial(String reason) {
