@@ -1,5 +1,6 @@
 package io.github.camelrtsp.format.passthrough;
 
+import java.util.Locale;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -33,6 +34,9 @@ import io.netty.buffer.ByteBuf;
  * Frames are always key frames (each one decodes on its own, or at least a decoder can start with it).
  */
 public abstract class WholePayloadDepacketizer implements Depacketizer {
+
+    /** The code {@link #wholeSamples} returns for a payload that is not a whole number of sample instants. */
+    protected static final int PARTIAL_SAMPLE = -1;
 
     private static final String SKIPPED = "packet skipped";
     private static final String DROPPED = "frame dropped";
@@ -136,6 +140,20 @@ public abstract class WholePayloadDepacketizer implements Depacketizer {
             sb.append('/').append(p.channels());
         }
         return sb.append(" pt ").append(p.payloadType()).toString();
+    }
+
+    /** The track's codec name trimmed and in upper case, for comparing with the names a subclass reads; "" if none. */
+    protected static String codecName(FormatParameters p) {
+        return p.codec() == null ? "" : p.codec().trim().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Samples per channel in a payload of interleaved fixed-size samples, for {@link #sampleCount}: {@code length}
+     * divided by {@code bytesPerInstant} (bytes of one sample of every channel), or {@link #PARTIAL_SAMPLE} when the
+     * payload is not a whole number of sample instants.
+     */
+    protected static int wholeSamples(int length, int bytesPerInstant) {
+        return length % bytesPerInstant == 0 ? length / bytesPerInstant : PARTIAL_SAMPLE;
     }
 
     /**
