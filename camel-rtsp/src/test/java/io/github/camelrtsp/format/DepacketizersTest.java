@@ -9,14 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +31,7 @@ import io.github.camelrtsp.format.passthrough.WholePayloadDepacketizer;
 import io.github.camelrtsp.sdp.MediaDescription;
 import io.github.camelrtsp.sdp.RtpMap;
 import io.github.camelrtsp.sdp.SessionDescription;
+import io.github.camelrtsp.testsupport.Corpus;
 
 /** The factory: encoding names to depacketizers, the tolerated name forms, and every track of the camera corpus. */
 class DepacketizersTest {
@@ -126,26 +122,8 @@ class DepacketizersTest {
 
     // ---- camera corpus: FormatParameters built as a consumer would, from the SDP of each file
 
-    private static Path responses() {
-        String configured = System.getProperty("camelrtsp.corpus.dir");
-        Path dir = configured != null && !configured.isBlank() ? Path.of(configured)
-                : Path.of("../../shared/camera-corpus");
-        Path responses = dir.resolve("responses");
-        assertTrue(Files.isDirectory(responses), "camera corpus not found at " + responses.toAbsolutePath());
-        return responses;
-    }
-
     private static SessionDescription sdp(String file) {
-        try {
-            String text = Files.readString(responses().resolve(file), StandardCharsets.UTF_8);
-            if (!file.endsWith("_sdp.txt")) {
-                int crlf = text.indexOf("\r\n\r\n");
-                text = crlf >= 0 ? text.substring(crlf + 4) : text.substring(text.indexOf("\n\n") + 2);
-            }
-            return SessionDescription.parse(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SessionDescription.parse(Corpus.sdp(file));
     }
 
     /** The encoding name is passed as written in the rtpmap (not upper-cased), to exercise the factory's tolerance. */
@@ -194,12 +172,7 @@ class DepacketizersTest {
 
     @Test
     void everyCorpusTrackGetsADepacketizer() throws IOException {
-        List<String> files;
-        try (Stream<Path> list = Files.list(responses())) {
-            files = list.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith("_sdp.txt") || (n.contains("_describe") && n.endsWith(".txt")))
-                    .sorted().toList();
-        }
+        List<String> files = Corpus.sdpFiles();
         assertTrue(files.size() >= 10, files.toString());
         List<String> seen = new ArrayList<>();
         for (String file : files) {

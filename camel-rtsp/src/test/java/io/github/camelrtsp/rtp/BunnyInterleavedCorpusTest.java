@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.github.camelrtsp.testsupport.Corpus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 

@@ -10,6 +10,7 @@ import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.FrameSink;
 import io.github.camelrtsp.format.MediaFrame;
+import io.github.camelrtsp.format.RateLimitedLog;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -48,7 +49,7 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
     private final int clockRate;
     private final int maxFrameSize;
     private final String subject;
-    private final WarnLimiter warnings;
+    private final RateLimitedLog warnings;
     private final BitReader reader = new BitReader();
     private final ByteBuf assembly;
 
@@ -86,15 +87,7 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
      *                                  maximum frame size below 1
      */
     public Mp4aLatmDepacketizer(FormatParameters params) {
-        if (!"MP4A-LATM".equalsIgnoreCase(params.codec())) {
-            throw new IllegalArgumentException("codec " + params.codec() + " is not MP4A-LATM");
-        }
-        if (params.clockRate() <= 0) {
-            throw new IllegalArgumentException("clock rate " + params.clockRate() + " is not positive");
-        }
-        if (params.maxFrameSize() <= AdtsFramer.HEADER_LENGTH) {
-            throw new IllegalArgumentException("maximum frame size " + params.maxFrameSize() + " is too small");
-        }
+        AacTracks.check(params, "MP4A-LATM");
         Map<String, String> fmtp = params.fmtp();
         String cpresent = Fmtp.lower(fmtp, "cpresent");
         if (cpresent == null || cpresent.equals("1")) {
@@ -107,7 +100,7 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
         this.clockRate = params.clockRate();
         this.maxFrameSize = params.maxFrameSize();
         this.subject = "MP4A-LATM payload type " + params.payloadType();
-        this.warnings = new WarnLimiter(LOG, subject, WarnLimiter.DEFAULT_INTERVAL_NANOS);
+        this.warnings = new RateLimitedLog(LOG, subject);
         this.assembly = Unpooled.buffer(Math.min(2048, maxFrameSize), maxFrameSize);
         String hex = Fmtp.get(fmtp, "config");
         if (hex != null && !hex.isEmpty()) {
@@ -382,9 +375,7 @@ public final class Mp4aLatmDepacketizer implements Depacketizer {
 
     /** RTP clock ticks from the first access unit of a payload to the one {@code position} units later. */
     private long ticks(long position) {
-        AudioSpecificConfig asc = current.audioSpecificConfig();
-        long rate = asc.samplingFrequency();
-        return (2 * position * asc.frameLength() * clockRate + rate) / (2 * rate);
+        return AacTracks.ticks(current.audioSpecificConfig(), clockRate, position);
     }
 
     private void dropPartial(String reason) {

@@ -9,6 +9,7 @@ import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.FrameSink;
 import io.github.camelrtsp.format.MediaFrame;
+import io.github.camelrtsp.format.RateLimitedLog;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -58,7 +59,7 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
     private final int auxiliaryDataSizeLength;
     private final int constantSize;
     private final String subject;
-    private final WarnLimiter warnings;
+    private final RateLimitedLog warnings;
     private final BitReader reader = new BitReader();
     private final ByteBuf assembly;
 
@@ -87,15 +88,7 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
      *                                  of range or leaving no AU size, a clock rate or maximum frame size below 1
      */
     public Mpeg4GenericDepacketizer(FormatParameters params) {
-        if (!"MPEG4-GENERIC".equalsIgnoreCase(params.codec())) {
-            throw new IllegalArgumentException("codec " + params.codec() + " is not MPEG4-GENERIC");
-        }
-        if (params.clockRate() <= 0) {
-            throw new IllegalArgumentException("clock rate " + params.clockRate() + " is not positive");
-        }
-        if (params.maxFrameSize() <= AdtsFramer.HEADER_LENGTH) {
-            throw new IllegalArgumentException("maximum frame size " + params.maxFrameSize() + " is too small");
-        }
+        AacTracks.check(params, "MPEG4-GENERIC");
         Map<String, String> fmtp = params.fmtp();
         String streamType = Fmtp.lower(fmtp, "streamType");
         if (streamType != null && !streamType.equals("5")) {
@@ -145,7 +138,7 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
         this.config = AudioSpecificConfig.parseHex(hex);
         this.clockRate = params.clockRate();
         this.subject = "MPEG4-GENERIC payload type " + params.payloadType();
-        this.warnings = new WarnLimiter(LOG, subject, WarnLimiter.DEFAULT_INTERVAL_NANOS);
+        this.warnings = new RateLimitedLog(LOG, subject);
         this.unsupported = config.adtsIncompatibility();
         if (unsupported == null) {
             this.framer = new AdtsFramer(config, params.maxFrameSize());
@@ -378,8 +371,7 @@ public final class Mpeg4GenericDepacketizer implements Depacketizer {
 
     /** RTP clock ticks from the first access unit of a packet to the one {@code position} units later. */
     private long ticks(long position) {
-        long rate = config.samplingFrequency();
-        return (2 * position * config.frameLength() * clockRate + rate) / (2 * rate);
+        return AacTracks.ticks(config, clockRate, position);
     }
 
     private void dropPartial(String reason) {

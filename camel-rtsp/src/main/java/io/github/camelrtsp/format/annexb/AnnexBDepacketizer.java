@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.FrameSink;
 import io.github.camelrtsp.format.MediaFrame;
+import io.github.camelrtsp.format.RateLimitedLog;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.netty.buffer.ByteBuf;
 
@@ -120,8 +122,8 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
         this.headerLength = headerLength;
         this.maxFrameSize = parameters.maxFrameSize();
         this.requiredSets = (needsVideoParameterSet ? 1 << VPS : 0) | 1 << SPS | 1 << PPS;
-        this.warnings = new RateLimitedLog(log, true);
-        this.drops = new RateLimitedLog(log, false);
+        this.warnings = new RateLimitedLog(log, name, Level.WARN);
+        this.drops = new RateLimitedLog(log, name, Level.DEBUG);
         this.assembly = new byte[Math.min(INITIAL_CAPACITY, maxFrameSize)];
     }
 

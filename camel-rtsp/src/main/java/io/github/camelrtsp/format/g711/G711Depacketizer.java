@@ -1,7 +1,5 @@
 package io.github.camelrtsp.format.g711;
 
-import java.util.Locale;
-
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.passthrough.WholePayloadDepacketizer;
 import io.netty.buffer.ByteBuf;
@@ -16,8 +14,6 @@ import io.netty.buffer.ByteBuf;
  */
 public final class G711Depacketizer extends WholePayloadDepacketizer {
 
-    private static final int ERR_PARTIAL_SAMPLE = -1;
-
     private final int channels;
     private final boolean aLaw;
 
@@ -27,7 +23,7 @@ public final class G711Depacketizer extends WholePayloadDepacketizer {
      */
     public G711Depacketizer(FormatParameters parameters) {
         super(parameters);
-        String codec = parameters.codec() == null ? "" : parameters.codec().trim().toUpperCase(Locale.ROOT);
+        String codec = codecName(parameters);
         if (!codec.equals("PCMU") && !codec.equals("PCMA")) {
             throw new IllegalArgumentException("G.711 depacketizer needs codec PCMU or PCMA, not "
                                                + parameters.codec());
@@ -48,7 +44,7 @@ public final class G711Depacketizer extends WholePayloadDepacketizer {
 
     @Override
     protected int sampleCount(ByteBuf buf, int index, int length) {
-        return length % channels == 0 ? length / channels : ERR_PARTIAL_SAMPLE;
+        return wholeSamples(length, channels);
     }
 
     @Override

@@ -18,8 +18,6 @@ import io.netty.buffer.ByteBuf;
  */
 public final class G722Depacketizer extends WholePayloadDepacketizer {
 
-    private static final int ERR_PARTIAL_SAMPLE = -1;
-
     private final int channels;
 
     /**
@@ -38,7 +36,7 @@ public final class G722Depacketizer extends WholePayloadDepacketizer {
 
     @Override
     protected int sampleCount(ByteBuf buf, int index, int length) {
-        return length % channels == 0 ? length / channels : ERR_PARTIAL_SAMPLE;
+        return wholeSamples(length, channels);
     }
 
     @Override

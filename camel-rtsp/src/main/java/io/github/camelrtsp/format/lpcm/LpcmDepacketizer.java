@@ -1,7 +1,5 @@
 package io.github.camelrtsp.format.lpcm;
 
-import java.util.Locale;
-
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.passthrough.WholePayloadDepacketizer;
 import io.netty.buffer.ByteBuf;
@@ -22,8 +20,6 @@ import io.netty.buffer.ByteBuf;
  */
 public final class LpcmDepacketizer extends WholePayloadDepacketizer {
 
-    private static final int ERR_PARTIAL_SAMPLE = -1;
-
     private final int channels;
     private final int bytesPerSample;
     private final int bytesPerInstant;
@@ -34,7 +30,7 @@ public final class LpcmDepacketizer extends WholePayloadDepacketizer {
      */
     public LpcmDepacketizer(FormatParameters parameters) {
         super(parameters);
-        String codec = parameters.codec() == null ? "" : parameters.codec().trim().toUpperCase(Locale.ROOT);
+        String codec = codecName(parameters);
         if (codec.equals("L16")) {
             bytesPerSample = 2;
         } else if (codec.equals("L8")) {
@@ -59,7 +55,7 @@ public final class LpcmDepacketizer extends WholePayloadDepacketizer {
 
     @Override
     protected int sampleCount(ByteBuf buf, int index, int length) {
-        return length % bytesPerInstant == 0 ? length / bytesPerInstant : ERR_PARTIAL_SAMPLE;
+        return wholeSamples(length, bytesPerInstant);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.camelrtsp.format.passthrough;
 
+import java.util.Locale;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.FrameSink;
 import io.github.camelrtsp.format.MediaFrame;
+import io.github.camelrtsp.format.RateLimitedLog;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.netty.buffer.ByteBuf;
 
@@ -26,19 +28,22 @@ import io.netty.buffer.ByteBuf;
  * <li>A payload larger than {@code maxFrameSize} is dropped and counted in {@link #framesDropped()}.</li>
  * <li>A payload the subclass finds malformed is skipped and counted in both {@link #packetsSkipped()} and
  * {@link #framesDropped()}.</li>
- * <li>Every problem is logged at WARN through {@link RareWarning} (at most one line per 10 s, with counts); dropped
+ * <li>Every problem is logged at WARN through {@link RateLimitedLog} (at most one line per 10 s, with counts); dropped
  * or skipped data flags the next frame as a discontinuity.</li>
  * </ul>
  * Frames are always key frames (each one decodes on its own, or at least a decoder can start with it).
  */
 public abstract class WholePayloadDepacketizer implements Depacketizer {
 
+    /** The code {@link #wholeSamples} returns for a payload that is not a whole number of sample instants. */
+    protected static final int PARTIAL_SAMPLE = -1;
+
     private static final String SKIPPED = "packet skipped";
     private static final String DROPPED = "frame dropped";
 
     private final FormatParameters parameters;
     private final int maxFrameSize;
-    private final RareWarning warning;
+    private final RateLimitedLog warning;
     private boolean discontinuity;
     private long framesDropped;
     private long packetsSkipped;
@@ -54,7 +59,7 @@ public abstract class WholePayloadDepacketizer implements Depacketizer {
         }
         this.maxFrameSize = parameters.maxFrameSize();
         Logger log = LoggerFactory.getLogger(getClass());
-        this.warning = new RareWarning(log, describe(parameters));
+        this.warning = new RateLimitedLog(log, describe(parameters));
     }
 
     /**
@@ -135,6 +140,20 @@ public abstract class WholePayloadDepacketizer implements Depacketizer {
             sb.append('/').append(p.channels());
         }
         return sb.append(" pt ").append(p.payloadType()).toString();
+    }
+
+    /** The track's codec name trimmed and in upper case, for comparing with the names a subclass reads; "" if none. */
+    protected static String codecName(FormatParameters p) {
+        return p.codec() == null ? "" : p.codec().trim().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Samples per channel in a payload of interleaved fixed-size samples, for {@link #sampleCount}: {@code length}
+     * divided by {@code bytesPerInstant} (bytes of one sample of every channel), or {@link #PARTIAL_SAMPLE} when the
+     * payload is not a whole number of sample instants.
+     */
+    protected static int wholeSamples(int length, int bytesPerInstant) {
+        return length % bytesPerInstant == 0 ? length / bytesPerInstant : PARTIAL_SAMPLE;
     }
 
     /**

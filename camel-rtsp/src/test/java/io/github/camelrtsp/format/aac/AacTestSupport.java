@@ -3,7 +3,6 @@ package io.github.camelrtsp.format.aac;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,65 +15,19 @@ import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.rtp.RtpPacket;
-import io.github.camelrtsp.sdp.MediaDescription;
-import io.github.camelrtsp.sdp.RtpMap;
-import io.github.camelrtsp.sdp.SessionDescription;
 import io.github.camelrtsp.testsupport.FfProbe;
 import io.github.camelrtsp.testsupport.FfProbe.DecodeResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
-/** Shared helpers for the AAC depacketizer tests: corpus access, packet building, ADTS inspection. */
+/** Shared helpers for the AAC depacketizer tests: packet building, ADTS inspection. */
 final class AacTestSupport {
 
     static final long SSRC = 0x1234_5678L;
 
     private AacTestSupport() {
-    }
-
-    /** The corpus directory: system property {@code camelrtsp.corpus.dir}, else ../../shared/camera-corpus. */
-    static Path corpus() {
-        String property = System.getProperty("camelrtsp.corpus.dir");
-        if (property != null && Files.isDirectory(Path.of(property))) {
-            return Path.of(property);
-        }
-        Path fallback = Path.of("../../shared/camera-corpus");
-        if (!Files.isDirectory(fallback)) {
-            fail("camera corpus not found: camelrtsp.corpus.dir=" + property + ", fallback "
-                 + fallback.toAbsolutePath().normalize());
-        }
-        return fallback;
-    }
-
-    /** The SDP of a corpus file: the body of a whole RTSP response, or the file itself when it is SDP alone. */
-    static SessionDescription corpusSdp(String name) throws IOException {
-        String text = Files.readString(corpus().resolve("responses").resolve(name), StandardCharsets.ISO_8859_1);
-        int body = text.indexOf("\r\n\r\n");
-        String sdp = text.startsWith("RTSP/") && body >= 0 ? text.substring(body + 4) : text;
-        return SessionDescription.parse(sdp);
-    }
-
-    /** Depacketizer parameters of the first media of {@code sdp} whose codec is {@code codec}. */
-    static FormatParameters corpusTrack(String file, String codec, int maxFrameSize) throws IOException {
-        for (MediaDescription md : corpusSdp(file).media()) {
-            for (String format : md.formats()) {
-                int pt;
-                try {
-                    pt = Integer.parseInt(format);
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                RtpMap map = md.rtpMap(pt);
-                if (map != null && map.codec().equalsIgnoreCase(codec)) {
-                    return new FormatParameters(map.codec().toUpperCase(), pt, map.clockRate(), map.channels(),
-                                                md.formatParameters(pt), maxFrameSize);
-                }
-            }
-        }
-        throw new AssertionError(file + " has no " + codec + " track");
     }
 
     /** Parameters built by hand. */

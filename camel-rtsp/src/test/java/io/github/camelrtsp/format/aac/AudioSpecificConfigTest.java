@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.aac.AacTestSupport.Bits;
+import io.github.camelrtsp.testsupport.Corpus;
 
-import static io.github.camelrtsp.format.aac.AacTestSupport.corpusTrack;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -216,7 +216,7 @@ class AudioSpecificConfigTest {
         "missing_content_type_describe.txt, 48000, 2, 119056e500",
     })
     void corpusConfigs(String file, int rate, int channels, String hex) throws IOException {
-        FormatParameters params = corpusTrack(file, "MPEG4-GENERIC", 8192);
+        FormatParameters params = Corpus.track(file, "MPEG4-GENERIC", 8192);
         assertEquals(rate, params.clockRate());
         Mpeg4GenericDepacketizer d = new Mpeg4GenericDepacketizer(params);
         AudioSpecificConfig c = d.audioSpecificConfig();
@@ -230,7 +230,7 @@ class AudioSpecificConfigTest {
     @Test
     void reolinkConfigWithSpaceAndTrailingSemicolonAsWritten() throws IOException {
         String describe = java.nio.file.Files.readString(
-                AacTestSupport.corpus().resolve("responses/reolink_describe.txt"));
+                Corpus.dir().resolve("responses/reolink_describe.txt"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("config=([^\\r\\n]*)").matcher(describe);
         assertTrue(m.find());
         String raw = m.group(1); // "1408; profile=1;" as the camera writes the rest of the line

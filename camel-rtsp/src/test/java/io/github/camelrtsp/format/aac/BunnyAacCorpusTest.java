@@ -10,11 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.MediaFrame;
+import io.github.camelrtsp.testsupport.Corpus;
 import io.github.camelrtsp.testsupport.FfProbe;
 import io.github.camelrtsp.testsupport.FfProbe.DecodeResult;
 
-import static io.github.camelrtsp.format.aac.AacTestSupport.corpus;
-import static io.github.camelrtsp.format.aac.AacTestSupport.corpusTrack;
 import static io.github.camelrtsp.format.aac.AacTestSupport.feedAll;
 import static io.github.camelrtsp.format.aac.AacTestSupport.output;
 import static io.github.camelrtsp.format.aac.AacTestSupport.writeAndDecode;
@@ -39,7 +38,7 @@ class BunnyAacCorpusTest {
     @BeforeAll
     static void readCapture() throws IOException {
         FfProbe.requireAvailable();
-        byte[] bytes = Files.readAllBytes(corpus().resolve("bunny-interleaved.rtsp"));
+        byte[] bytes = Files.readAllBytes(Corpus.dir().resolve("bunny-interleaved.rtsp"));
         packets = new ArrayList<>();
         int pos = 0;
         while (pos + 4 <= bytes.length && bytes[pos] == '$') {
@@ -74,7 +73,7 @@ class BunnyAacCorpusTest {
 
     @Test
     void everyAccessUnitComesOutAsAnAdtsFrameThatFfmpegDecodes() throws IOException {
-        FormatParameters params = corpusTrack("bunny_describe.txt", "MPEG4-GENERIC", 8192);
+        FormatParameters params = Corpus.track("bunny_describe.txt", "MPEG4-GENERIC", 8192);
         Mpeg4GenericDepacketizer d = new Mpeg4GenericDepacketizer(params);
         List<MediaFrame> frames = feedAll(d, packets, i -> false);
 
@@ -99,7 +98,7 @@ class BunnyAacCorpusTest {
     @Test
     void lostPacketsLeaveADecodableStream() throws IOException {
         Mpeg4GenericDepacketizer d = new Mpeg4GenericDepacketizer(
-                corpusTrack("bunny_describe.txt", "MPEG4-GENERIC", 8192));
+                Corpus.track("bunny_describe.txt", "MPEG4-GENERIC", 8192));
         List<MediaFrame> frames = feedAll(d, packets, i -> i % 10 == 3);
         assertTrue(frames.size() < units.size());
         assertEquals(0, d.framesDropped(), "whole units were lost, none was cut");

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.format.MediaFrame;
-import io.github.camelrtsp.format.aac.GstRtpCapture.Capture;
 import io.github.camelrtsp.testsupport.FfProbe;
 import io.github.camelrtsp.testsupport.FfProbe.DecodeResult;
 import io.github.camelrtsp.testsupport.FfProbe.FfResult;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
+import io.github.camelrtsp.testsupport.GstRtpCapture.Capture;
 import io.netty.buffer.ByteBuf;
 
 import static io.github.camelrtsp.format.aac.AacTestSupport.feedAll;

@@ -11,6 +11,7 @@ import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.aac.AacTestSupport.Adts;
 import io.github.camelrtsp.format.aac.AacTestSupport.Bits;
+import io.github.camelrtsp.testsupport.Corpus;
 import io.netty.buffer.ByteBuf;
 
 import static io.github.camelrtsp.format.aac.AacTestSupport.body;
@@ -426,7 +427,7 @@ class Mpeg4GenericDepacketizerTest {
         // anpviz_sdp.txt: "a=fmtp:0 config=1408", no mode and no AU field lengths
         try (WarnCapture log = WarnCapture.of(Mpeg4GenericDepacketizer.class)) {
             Mpeg4GenericDepacketizer d = new Mpeg4GenericDepacketizer(
-                    AacTestSupport.corpusTrack("anpviz_sdp.txt", "MPEG4-GENERIC", 8192));
+                    Corpus.track("anpviz_sdp.txt", "MPEG4-GENERIC", 8192));
             assertTrue(log.messages().get(0).contains("neither mode nor AU field lengths"), log.messages().get(0));
             List<MediaFrame> frames = feed(d, packet(true, 1, 0, hbrPayload(pattern(1, 9), pattern(2, 9))), false);
             assertEquals(2, frames.size());

@@ -1,18 +1,15 @@
 package io.github.camelrtsp.format.annexb;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import static io.github.camelrtsp.format.annexb.NalTestSupport.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The package's helpers: Annex B splitting of SDP parameter sets and the rate-limited log. */
+/** The package's helpers: Annex B splitting of SDP parameter sets. */
 class AnnexBHelpersTest {
 
     @Test
@@ -32,24 +29,5 @@ class AnnexBHelpersTest {
         assertArrayEquals(bytes(0x68, 0xEE, 0x3C, 0x80), nals.get(0));
         assertTrue(AnnexBDepacketizer.splitAnnexB(bytes(0, 0, 0, 1, 0, 0)).isEmpty());
         assertTrue(AnnexBDepacketizer.splitAnnexB(new byte[0]).isEmpty());
-    }
-
-    @Test
-    void theRateLimitedLogWritesOncePerIntervalAndCountsWhatItHeldBack() {
-        Logger logger = LoggerFactory.getLogger(AnnexBHelpersTest.class);
-        AtomicLong now = new AtomicLong(5);
-        RateLimitedLog log = new RateLimitedLog(logger, true, now::get);
-        try (CapturedWarnings warnings = new CapturedWarnings(AnnexBHelpersTest.class)) {
-            for (int i = 0; i < 5; i++) {
-                log.log("bad packet {}", i);
-                now.addAndGet(1_000_000_000L);
-            }
-            assertEquals(List.of("bad packet 0"), warnings.messages);
-            now.addAndGet(RateLimitedLog.INTERVAL_NANOS);
-            log.log("bad packet {}", 5);
-            log.log("bad packet {}", 6);
-            assertEquals(2, warnings.messages.size(), warnings.messages.toString());
-            assertEquals("bad packet 5 (4 more such messages suppressed since the last one)", warnings.messages.get(1));
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 
 import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.format.MediaFrame;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
 
 /**
  * The end-to-end check of a raw audio format: GStreamer encodes the same test signal once into RTP (through the
@@ -28,7 +29,7 @@ public final class RawStreamCheck {
     /**
      * Runs the check.
      *
-     * @param name             base name of the files written under {@link GstRtpCapture#workDir()}
+     * @param name             base name of the files written under {@code target/format-audio}
      * @param source           pipeline up to and including the encoder (no payloader)
      * @param payloader        the payloader element with its properties
      * @param depacketizer     the depacketizer to test
@@ -41,9 +42,9 @@ public final class RawStreamCheck {
     public static List<MediaFrame> check(String name, String source, String payloader, Depacketizer depacketizer,
                                          int channels, int bytesPerUnit, int decodedPerSample,
                                          String... ffmpegInput) {
-        Path dir = GstRtpCapture.workDir();
-        List<byte[]> packets = GstRtpCapture.capture(source + " ! " + payloader, dir.resolve(name + ".rtp"));
-        Path reference = GstRtpCapture.run(source, dir.resolve(name + ".reference"));
+        Path dir = GstRtpCapture.workDir("format-audio");
+        List<byte[]> packets = GstRtpCapture.run(dir.resolve(name + ".rtp"), source + " ! " + payloader).packets();
+        Path reference = GstRtpCapture.runToFile(source, dir.resolve(name + ".reference"));
 
         List<MediaFrame> frames = Packets.feedAll(depacketizer, packets);
         assertEquals(packets.size(), frames.size(), "one frame per packet");

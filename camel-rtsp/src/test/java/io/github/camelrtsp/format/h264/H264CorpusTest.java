@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.MediaFrame;
-import io.github.camelrtsp.format.annexb.FormatCorpus;
+import io.github.camelrtsp.testsupport.Corpus;
 import io.github.camelrtsp.testsupport.FfProbe;
 
 import static io.github.camelrtsp.format.annexb.NalTestSupport.accessUnitStarts;
@@ -40,7 +40,7 @@ class H264CorpusTest {
 
     /** The RTP packets of the H.264 track of {@code bunny-interleaved.rtsp} (interleaved channel 2). */
     static List<byte[]> bunnyVideoPackets() throws IOException {
-        byte[] bytes = Files.readAllBytes(FormatCorpus.dir().resolve("bunny-interleaved.rtsp"));
+        byte[] bytes = Files.readAllBytes(Corpus.dir().resolve("bunny-interleaved.rtsp"));
         List<byte[]> packets = new ArrayList<>();
         int pos = 0;
         while (pos + 4 <= bytes.length) {
@@ -57,7 +57,7 @@ class H264CorpusTest {
 
     @Test
     void aRealCapturedSessionDecodesFrameForFrame() throws IOException {
-        FormatParameters parameters = FormatCorpus.track("bunny_describe.txt", "H264", MAX_FRAME_SIZE);
+        FormatParameters parameters = Corpus.track("bunny_describe.txt", "H264", MAX_FRAME_SIZE);
         List<byte[]> packets = bunnyVideoPackets();
         H264Depacketizer d = new H264Depacketizer(parameters);
         List<MediaFrame> frames = feed(d, packets, 0, Set.of());
@@ -72,7 +72,7 @@ class H264CorpusTest {
 
     @Test
     void aRealCapturedSessionJoinedLateAndWithALossStillDecodesCleanly() throws IOException {
-        FormatParameters parameters = FormatCorpus.track("bunny_describe.txt", "H264", MAX_FRAME_SIZE);
+        FormatParameters parameters = Corpus.track("bunny_describe.txt", "H264", MAX_FRAME_SIZE);
         List<byte[]> packets = bunnyVideoPackets();
         // join at packet 20, and lose the second fragment of the key frame carried by packets 97..102
         H264Depacketizer d = new H264Depacketizer(parameters);
@@ -86,7 +86,7 @@ class H264CorpusTest {
     }
 
     static List<String> h264Sdps() {
-        List<String> files = FormatCorpus.filesWith("H264");
+        List<String> files = Corpus.filesWith("H264");
         assertTrue(files.size() >= 15, "H.264 SDPs in the corpus: " + files);
         return files;
     }
@@ -94,7 +94,7 @@ class H264CorpusTest {
     @ParameterizedTest
     @MethodSource("h264Sdps")
     void everyCameraSdpGivesAnSpsAndAPps(String file) {
-        H264Depacketizer d = new H264Depacketizer(FormatCorpus.track(file, "H264", MAX_FRAME_SIZE));
+        H264Depacketizer d = new H264Depacketizer(Corpus.track(file, "H264", MAX_FRAME_SIZE));
         byte[] config = d.codecConfig();
         assertNotNull(config, file);
         List<byte[]> sets = nalUnits(config);
@@ -109,7 +109,7 @@ class H264CorpusTest {
     @Test
     void parameterSetsWithATrailingStartCodeAreCut() {
         // gw_main: sprop-parameter-sets=Z00AKpWoHgCJ+WbgICAgQAAAAAE=,aO48gAAAAAE= (each ends in 00 00 00 01)
-        H264Depacketizer d = new H264Depacketizer(FormatCorpus.track("gw_main_describe.txt", "H264", 10000));
+        H264Depacketizer d = new H264Depacketizer(Corpus.track("gw_main_describe.txt", "H264", 10000));
         List<byte[]> sets = nalUnits(d.codecConfig());
         assertArrayEquals(new byte[] {0x68, (byte) 0xEE, 0x3C, (byte) 0x80}, sets.get(1));
         assertEquals(16, sets.get(0).length);
@@ -119,14 +119,14 @@ class H264CorpusTest {
     void parameterSetsWithATrailingZeroByteAreCut() {
         // dahua: the PPS aO4xshsA decodes to 68 ee 31 b2 1b 00
         H264Depacketizer d = new H264Depacketizer(
-                FormatCorpus.track("dahua_describe_h264_aac_onvif.txt", "H264", 10000));
+                Corpus.track("dahua_describe_h264_aac_onvif.txt", "H264", 10000));
         assertArrayEquals(new byte[] {0x68, (byte) 0xEE, 0x31, (byte) 0xB2, 0x1B}, nalUnits(d.codecConfig()).get(1));
     }
 
     @Test
     void parameterSetsWithALowNalRefIdcAreRecognized() {
         // ipcam: SPS and PPS headers 0x27 and 0x28 (nal_ref_idc 1 instead of 3)
-        H264Depacketizer d = new H264Depacketizer(FormatCorpus.track("ipcam_describe.txt", "H264", 10000));
+        H264Depacketizer d = new H264Depacketizer(Corpus.track("ipcam_describe.txt", "H264", 10000));
         List<byte[]> sets = nalUnits(d.codecConfig());
         assertEquals(0x27, sets.get(0)[0]);
         assertEquals(0x28, sets.get(1)[0]);
@@ -136,7 +136,7 @@ class H264CorpusTest {
     void spacesInsideTheFmtpDoNotHideTheParameterSets() {
         // missing_content_type: "packetization-mode=1; sprop-parameter-sets=...; profile-level-id=64000D"
         H264Depacketizer d = new H264Depacketizer(
-                FormatCorpus.track("missing_content_type_describe.txt", "H264", 10000));
+                Corpus.track("missing_content_type_describe.txt", "H264", 10000));
         assertFalse(nalUnits(d.codecConfig()).isEmpty());
         assertEquals(7, nalUnits(d.codecConfig()).get(0)[0] & 0x1F);
     }

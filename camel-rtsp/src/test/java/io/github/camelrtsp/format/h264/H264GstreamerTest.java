@@ -10,10 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.camelrtsp.format.MediaFrame;
-import io.github.camelrtsp.format.annexb.GstRtpCapture;
-import io.github.camelrtsp.format.annexb.GstRtpCapture.Capture;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.github.camelrtsp.testsupport.FfProbe;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
+import io.github.camelrtsp.testsupport.GstRtpCapture.Capture;
 import io.netty.buffer.Unpooled;
 
 import static io.github.camelrtsp.format.annexb.NalTestSupport.accessUnitStarts;
@@ -47,7 +47,7 @@ class H264GstreamerTest {
         List<String> elements = new ArrayList<>(List.of("videotestsrc", "num-buffers=" + FRAMES,
                 "horizontal-speed=4", "!", "video/x-raw,width=320,height=240,framerate=30/1", "!"));
         elements.addAll(List.of(encoderAndPayloader));
-        return GstRtpCapture.run(DIR.resolve(name + ".rtp"), "rtph264pay", elements.toArray(String[]::new));
+        return GstRtpCapture.run(DIR.resolve(name + ".rtp"), elements);
     }
 
     /** Constrained baseline, several slices per frame (zerolatency), SPS/PPS before every IDR, STAP-A. */

@@ -5,7 +5,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.github.camelrtsp.format.annexb.FormatCorpus;
+import io.github.camelrtsp.testsupport.Corpus;
 
 import static io.github.camelrtsp.format.annexb.NalTestSupport.nalUnits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class H265CorpusTest {
 
     static List<String> h265Sdps() {
-        List<String> files = FormatCorpus.filesWith("H265");
+        List<String> files = Corpus.filesWith("H265");
         assertTrue(files.containsAll(List.of("anjvision_describe.txt", "dahua_describe_h265_pcma.txt",
                 "tplink_sdp.txt")), "H.265 SDPs in the corpus: " + files);
         return files;
@@ -29,7 +29,7 @@ class H265CorpusTest {
     @ParameterizedTest
     @MethodSource("h265Sdps")
     void everyCameraSdpGivesAVpsAnSpsAndAPps(String file) {
-        H265Depacketizer d = new H265Depacketizer(FormatCorpus.track(file, "H265", 1 << 20));
+        H265Depacketizer d = new H265Depacketizer(Corpus.track(file, "H265", 1 << 20));
         byte[] config = d.codecConfig();
         assertNotNull(config, file);
         List<Integer> types = nalUnits(config).stream().map(n -> n[0] >> 1 & 0x3F).toList();

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.camelrtsp.format.MediaFrame;
-import io.github.camelrtsp.format.annexb.GstRtpCapture;
-import io.github.camelrtsp.format.annexb.GstRtpCapture.Capture;
 import io.github.camelrtsp.format.annexb.NalTestSupport;
 import io.github.camelrtsp.testsupport.FfProbe;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
+import io.github.camelrtsp.testsupport.GstRtpCapture.Capture;
 
 import static io.github.camelrtsp.format.annexb.NalTestSupport.accessUnitStarts;
 import static io.github.camelrtsp.format.annexb.NalTestSupport.feed;
@@ -42,9 +42,9 @@ class H265GstreamerTest {
     @BeforeAll
     static void generate() {
         FfProbe.requireAvailable();
-        capture = GstRtpCapture.run(DIR.resolve("hevc.rtp"), "rtph265pay", "videotestsrc", "num-buffers=" + FRAMES,
+        capture = GstRtpCapture.run(DIR.resolve("hevc.rtp"), List.of("videotestsrc", "num-buffers=" + FRAMES,
                 "horizontal-speed=4", "!", "video/x-raw,width=320,height=240,framerate=30/1", "!", "x265enc",
-                "key-int-max=30", "!", "rtph265pay", "pt=96", "mtu=1200");
+                "key-int-max=30", "!", "rtph265pay", "pt=96", "mtu=1200"));
         picture = pictureTypes(capture.packets());
         assertEquals(FRAMES, picture.size());
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.github.camelrtsp.testsupport.FfProbe;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,7 +167,7 @@ class JpegGstInteropTest {
     })
     void jpegencThroughRtpjpegpay(int quality, String format, String pattern) {
         String name = "q" + quality + "-" + format + "-" + pattern;
-        Path dir = GstRtpCapture.workDir(name);
+        Path dir = workDir(name);
         GstRtpCapture.Capture capture = GstRtpCapture.run(dir.resolve("stream.rtp"),
                 "videotestsrc num-buffers=" + FRAMES + " pattern=" + pattern
                 + " ! video/x-raw,width=320,height=240,format=" + format + ",framerate=10/1"
@@ -214,7 +216,7 @@ class JpegGstInteropTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"ffmpeg-420", "jdk-422"})
     void restartMarkersThroughRtpjpegpay(String source) {
-        Path dir = GstRtpCapture.workDir("restart-" + source);
+        Path dir = workDir("restart-" + source);
         boolean yuv420 = source.endsWith("420");
         if (source.startsWith("ffmpeg")) {
             FfProbe.FfResult encoded = FfProbe.ffmpeg(FfProbe.DECODE_TIMEOUT, "-v", "error", "-y", "-f", "lavfi",
@@ -252,7 +254,7 @@ class JpegGstInteropTest {
 
     @Test
     void sizesAbove2040NeedXDimensions() {
-        Path dir = GstRtpCapture.workDir("wide");
+        Path dir = workDir("wide");
         GstRtpCapture.Capture capture = GstRtpCapture.run(dir.resolve("stream.rtp"),
                 "videotestsrc num-buffers=3 ! video/x-raw,width=2560,height=64,format=I420,framerate=10/1"
                 + " ! jpegenc ! tee name=t t. ! queue ! multifilesink location=" + dir.resolve("orig-%03d.jpg")
@@ -277,7 +279,7 @@ class JpegGstInteropTest {
 
     @Test
     void lossInARealStreamCostsOnlyTheDamagedFrames() {
-        Path dir = GstRtpCapture.workDir("loss");
+        Path dir = workDir("loss");
         GstRtpCapture.Capture capture = GstRtpCapture.run(dir.resolve("stream.rtp"),
                 "videotestsrc num-buffers=" + FRAMES + " pattern=snow"
                 + " ! video/x-raw,width=320,height=240,format=I420,framerate=10/1"
@@ -328,5 +330,23 @@ class JpegGstInteropTest {
             assertArrayEquals(TestJpeg.pixels(TestJpeg.decode(read(originals.get(source)))),
                     TestJpeg.pixels(TestJpeg.decode(frame.data())), "pixels of frame " + source);
         }
+    }
+
+    /** A fresh (emptied) working folder {@code target/mjpeg-gst/<name>} under the module. */
+    private static Path workDir(String name) {
+        Path dir = Path.of("target", "mjpeg-gst", name).toAbsolutePath();
+        try {
+            if (Files.exists(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
     }
 }

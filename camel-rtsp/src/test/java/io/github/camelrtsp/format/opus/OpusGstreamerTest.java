@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.audiotest.Decoded;
-import io.github.camelrtsp.format.audiotest.GstRtpCapture;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
 import io.github.camelrtsp.format.audiotest.OggOpusWriter;
 import io.github.camelrtsp.format.audiotest.Packets;
 import io.github.camelrtsp.testsupport.FfProbe;
@@ -35,10 +35,10 @@ class OpusGstreamerTest {
     void gstreamerOpusDecodesSampleForSample(int channels, String frameMs, int buffers) {
         int samplesPerBuffer = (int) Math.round(Double.parseDouble(frameMs) * 48);
         String name = "opus-" + channels + "ch-" + frameMs.replace('.', '_') + "ms";
-        List<byte[]> packets = GstRtpCapture.capture("audiotestsrc num-buffers=" + buffers + " samplesperbuffer="
+        List<byte[]> packets = GstRtpCapture.run(GstRtpCapture.workDir("format-audio").resolve(name + ".rtp"),
+                "audiotestsrc num-buffers=" + buffers + " samplesperbuffer="
                 + samplesPerBuffer + " wave=ticks ! audio/x-raw,rate=48000,channels=" + channels
-                + " ! opusenc frame-size=" + frameMs + " ! rtpopuspay pt=96",
-                GstRtpCapture.workDir().resolve(name + ".rtp"));
+                + " ! opusenc frame-size=" + frameMs + " ! rtpopuspay pt=96").packets();
         assertTrue(packets.size() >= buffers - 2, packets.size() + " packets");
 
         OpusDepacketizer d = new OpusDepacketizer(new FormatParameters("OPUS", 96, 48000, 2,
@@ -62,7 +62,8 @@ class OpusGstreamerTest {
             assertEquals(frames.get(i - 1).sampleCount(), step(frames, i), "timestamp step before frame " + i);
         }
 
-        Path ogg = OggOpusWriter.write(GstRtpCapture.workDir().resolve(name + ".opus"), d.codecConfig(), frames);
+        Path ogg = OggOpusWriter.write(GstRtpCapture.workDir("format-audio").resolve(name + ".opus"), d.codecConfig(),
+                                       frames);
         FfProbe.DecodeResult probe = FfProbe.decode(ogg, "ogg", "a:0");
         assertTrue(probe.clean(), probe.errors());
         assertEquals(frames.size(), probe.frames(), "decoded frames");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.audiotest.CapturedLog;
 import io.github.camelrtsp.format.audiotest.Decoded;
-import io.github.camelrtsp.format.audiotest.GstRtpCapture;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
 import io.github.camelrtsp.format.audiotest.Packets;
 import io.github.camelrtsp.testsupport.FfProbe;
 
@@ -96,9 +96,9 @@ class PassthroughDepacketizerTest {
     @Test
     void gstreamerGsmPassesThroughIntoADecodableStream() {
         FfProbe.requireAvailable();
-        Path dir = GstRtpCapture.workDir();
-        List<byte[]> packets = GstRtpCapture.capture("audiotestsrc num-buffers=50 samplesperbuffer=160 ! "
-                + "audio/x-raw,rate=8000,channels=1 ! gsmenc ! rtpgsmpay", dir.resolve("gsm.rtp"));
+        Path dir = GstRtpCapture.workDir("format-audio");
+        List<byte[]> packets = GstRtpCapture.run(dir.resolve("gsm.rtp"), "audiotestsrc num-buffers=50 "
+                + "samplesperbuffer=160 ! audio/x-raw,rate=8000,channels=1 ! gsmenc ! rtpgsmpay").packets();
         PassthroughDepacketizer d = new PassthroughDepacketizer(params("GSM", 3, 8000, 1, 1500));
         List<MediaFrame> frames = Packets.feedAll(d, packets);
         assertEquals(packets.size(), frames.size());
