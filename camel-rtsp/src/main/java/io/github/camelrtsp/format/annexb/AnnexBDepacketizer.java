@@ -1,6 +1,5 @@
 package io.github.camelrtsp.format.annexb;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -393,7 +392,11 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
 
     /** The value of an fmtp parameter, the name compared ignoring case; null when absent. */
     protected static String fmtp(FormatParameters parameters, String key) {
-        Map<String, String> fmtp = parameters.fmtp();
+        return fmtpValue(parameters.fmtp(), key);
+    }
+
+    /** The value of an fmtp parameter in {@code fmtp}, the name compared ignoring case, trimmed; null when absent. */
+    static String fmtpValue(Map<String, String> fmtp, String key) {
         String value = fmtp.get(key);
         if (value != null) {
             return value.trim();
@@ -719,31 +722,9 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
     /**
      * Splits bytes that may hold several NAL units behind Annex B start codes ({@code 00 00 01} or
      * {@code 00 00 00 01}) into the NAL units, dropping zero bytes at the end of each; bytes without a start code
-     * give one NAL unit. Empty pieces are left out.
+     * give one NAL unit. Empty pieces are left out. See {@link AnnexBNalUnits#split(byte[])}.
      */
     static List<byte[]> splitAnnexB(byte[] data) {
-        List<byte[]> out = new ArrayList<>(2);
-        int from = 0;
-        int i = 0;
-        while (i + 2 < data.length) {
-            if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1) {
-                addTrimmed(out, data, from, i);
-                i += 3;
-                from = i;
-            } else {
-                i++;
-            }
-        }
-        addTrimmed(out, data, from, data.length);
-        return out;
-    }
-
-    private static void addTrimmed(List<byte[]> out, byte[] data, int from, int to) {
-        while (to > from && data[to - 1] == 0) {
-            to--;
-        }
-        if (to > from) {
-            out.add(Arrays.copyOfRange(data, from, to));
-        }
+        return AnnexBNalUnits.split(data);
     }
 }
