@@ -23,6 +23,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.camelrtsp.testsupport.GstRtpCapture;
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.PacketizerHarness;

@@ -15,6 +15,7 @@ import io.github.camelrtsp.format.Packetizer;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.github.camelrtsp.testsupport.FfProbe;
 import io.github.camelrtsp.testsupport.FfProbe.FfResult;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.PacketizerParameters;
-import io.github.camelrtsp.format.annexb.GstRtpCapture;
-import io.github.camelrtsp.format.annexb.GstRtpCapture.Capture;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
+import io.github.camelrtsp.testsupport.GstRtpCapture.Capture;
 import io.github.camelrtsp.format.annexb.PacketizerTestSupport.Packets;
 import io.github.camelrtsp.testsupport.FfProbe;
 
@@ -58,7 +58,7 @@ class H264PacketizerGstreamerTest {
         List<String> elements = new java.util.ArrayList<>(List.of("videotestsrc", "num-buffers=" + FRAMES,
                 "horizontal-speed=4", "!", "video/x-raw,width=320,height=240,framerate=30/1", "!"));
         elements.addAll(List.of(encoderAndPayloader));
-        return GstRtpCapture.run(DIR.resolve(name + "-source.rtp"), "rtph264pay", elements.toArray(String[]::new));
+        return GstRtpCapture.run(DIR.resolve(name + "-source.rtp"), elements);
     }
 
     private static List<MediaFrame> framesOf(Capture capture) {

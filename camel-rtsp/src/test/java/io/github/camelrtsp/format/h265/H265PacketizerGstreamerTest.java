@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.PacketizerParameters;
-import io.github.camelrtsp.format.annexb.GstRtpCapture;
-import io.github.camelrtsp.format.annexb.GstRtpCapture.Capture;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
+import io.github.camelrtsp.testsupport.GstRtpCapture.Capture;
 import io.github.camelrtsp.format.annexb.PacketizerTestSupport.Packets;
 import io.github.camelrtsp.testsupport.FfProbe;
 
@@ -48,9 +48,9 @@ class H265PacketizerGstreamerTest {
     @BeforeAll
     static void generate() {
         FfProbe.requireAvailable();
-        capture = GstRtpCapture.run(DIR.resolve("hevc-source.rtp"), "rtph265pay", "videotestsrc",
+        capture = GstRtpCapture.run(DIR.resolve("hevc-source.rtp"), List.of("videotestsrc",
                 "num-buffers=" + FRAMES, "horizontal-speed=4", "!", "video/x-raw,width=320,height=240,framerate=30/1",
-                "!", "x265enc", "key-int-max=20", "!", "rtph265pay", "pt=96", "mtu=1200");
+                "!", "x265enc", "key-int-max=20", "!", "rtph265pay", "pt=96", "mtu=1200"));
     }
 
     private static void sendToGstreamer(String name, int mtu) throws IOException {

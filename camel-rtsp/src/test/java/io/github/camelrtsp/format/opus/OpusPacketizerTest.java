@@ -22,7 +22,7 @@ import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.PacketizerHarness;
 import io.github.camelrtsp.format.PacketizerParameters;
 import io.github.camelrtsp.format.audiotest.Decoded;
-import io.github.camelrtsp.format.audiotest.GstRtpCapture;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
 import io.github.camelrtsp.format.audiotest.Packets;
 
 class OpusPacketizerTest {
@@ -81,9 +81,9 @@ class OpusPacketizerTest {
     void gstreamerDecodesWhatWeSend(int channels, String frameMs) {
         Path dir = PacketizerHarness.workDir("opus");
         String name = "opus-" + channels + "ch-" + frameMs + "ms";
-        List<byte[]> source = GstRtpCapture.capture("audiotestsrc num-buffers=25 samplesperbuffer="
-                + Integer.parseInt(frameMs) * 48 + " ! audio/x-raw,rate=48000,channels=" + channels
-                + " ! opusenc frame-size=" + frameMs + " ! rtpopuspay pt=96", dir.resolve(name + "-source.rtp"));
+        List<byte[]> source = GstRtpCapture.run(dir.resolve(name + "-source.rtp"), "audiotestsrc num-buffers=25"
+                + " samplesperbuffer=" + Integer.parseInt(frameMs) * 48 + " ! audio/x-raw,rate=48000,channels="
+                + channels + " ! opusenc frame-size=" + frameMs + " ! rtpopuspay pt=96").packets();
         FormatParameters fp = new FormatParameters("OPUS", 111, 48000, 2,
                 Map.of("sprop-stereo", channels == 2 ? "1" : "0"), 65536);
         List<MediaFrame> frames = Packets.feedAll(new OpusDepacketizer(fp), source);
