@@ -118,6 +118,9 @@ public final class RtspServer {
                         ch.pipeline().addLast(new RtspMessageDecoder(), new RtspMessageEncoder(), connection);
                     }
                 });
+        if (options.socketSendBuffer() > 0) {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, options.socketSendBuffer());
+        }
         try {
             ChannelFuture bound = bootstrap.bind(options.host(), options.port()).awaitUninterruptibly();
             if (!bound.isSuccess()) {
