@@ -133,6 +133,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
         String method = request.method();
         LOG.debug("{} {} from {}", method, request.uri(), remote());
+        String require = request.headers().get("Require");
+        if (require != null) {
+            // no option tags are supported (RFC 2326 12.32)
+            RtspResponse r = response(551, "Option not supported");
+            r.headers().add("Unsupported", require.trim());
+            send(r, cseq.trim());
+            return;
+        }
         RtspResponse response = switch (method) {
             case "OPTIONS" -> options(request);
             case "DESCRIBE" -> describe(request);

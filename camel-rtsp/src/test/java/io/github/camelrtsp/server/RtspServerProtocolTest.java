@@ -113,6 +113,9 @@ class RtspServerProtocolTest {
             assertEquals(405, record.status());
             assertTrue(record.header("Allow").contains("PLAY"));
             assertEquals(501, c.request("FROBNICATE", c.url("")).status());
+            RawRtsp.Response require = c.request("DESCRIBE", c.url(""), "Require: funky-feature");
+            assertEquals(551, require.status());
+            assertEquals("funky-feature", require.header("Unsupported"));
             assertEquals(0, server.sessionCount(), "a refused SETUP leaves no session");
 
             RawRtsp.Response setup = c.request("SETUP", c.url("/trackID=0"), "Transport: RTP/AVP/TCP;interleaved=0-1");
@@ -216,6 +219,22 @@ class RtspServerProtocolTest {
             awaitTrue(() -> server.statistics().receiverReports() > rrBefore, "receiver report counted");
 
             assertEquals(1, stream.playingSessions());
+            assertEquals(200, c.request("PAUSE", c.url("/"), session).status());
+            assertEquals(0, stream.playingSessions());
+            RawRtsp.Response again = c.request("PLAY", c.url("/"), session);
+            assertEquals(200, again.status());
+            assertEquals("npt=now-", again.header("Range"));
+            assertEquals(1, stream.playingSessions());
+            int videoSeq = RtpInfoHeader.parse(again.header("RTP-Info")).get(0).seq();
+            H264KeyFrames resumed = new H264KeyFrames();
+            while (true) {
+                RawRtsp.Frame f = c.readFrame();
+                ByteBuf buf = Unpooled.wrappedBuffer(f.data());
+                if (f.channel() == 4 && ((buf.getUnsignedShort(2) - videoSeq) & 0xFFFF) < 1000) {
+                    assertTrue(resumed.isKeyFrameStart(buf), "after PAUSE, video resumes at a key frame");
+                    break;
+                }
+            }
             assertEquals(200, c.request("TEARDOWN", c.url("/"), session).status());
             assertEquals(0, stream.playingSessions());
             assertEquals(0, server.sessionCount());
@@ -231,11 +250,18 @@ class RtspServerProtocolTest {
         try (TestMedia.Feeder f = media.feed(short1.createStream("/cam", media.tracks()));
              DatagramSocket silentRtp = pairSocket();
              DatagramSocket aliveRtp = pairSocket();
+             DatagramSocket rtcpRtp = pairSocket();
+             DatagramSocket rtcp = new DatagramSocket(rtcpRtp.getLocalPort() + 1, InetAddress.getLoopbackAddress());
+             RawRtsp byRtcp = new RawRtsp(short1.port(), "/cam");
              RawRtsp silent = new RawRtsp(short1.port(), "/cam");
              RawRtsp alive = new RawRtsp(short1.port(), "/cam")) {
             String silentSession = playUdp(silent, silentRtp.getLocalPort());
             String aliveSession = playUdp(alive, aliveRtp.getLocalPort());
-            assertEquals(2, short1.sessionCount());
+            String rtcpSession = playUdp(byRtcp, rtcpRtp.getLocalPort());
+            assertEquals(3, short1.sessionCount());
+            ByteBuf rr = Unpooled.buffer();
+            RtcpWriter.writeReceiverReport(rr, 0x4321, List.of());
+            byte[] rrBytes = ByteBufUtil.getBytes(rr);
             silentRtp.setSoTimeout(3000);
             DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
             silentRtp.receive(p);
@@ -244,14 +270,19 @@ class RtspServerProtocolTest {
             long end = System.nanoTime() + 2_500_000_000L;
             while (System.nanoTime() < end) {
                 assertEquals(200, alive.request("GET_PARAMETER", alive.url("/"), "Session: " + aliveSession).status());
+                rtcp.send(new DatagramPacket(rrBytes, rrBytes.length, InetAddress.getLoopbackAddress(),
+                        short1.rtcpPort()));
                 Thread.sleep(300);
             }
-            assertEquals(1, short1.sessionCount());
+            assertEquals(2, short1.sessionCount());
+            assertTrue(short1.statistics().receiverReports() >= 5, short1.statistics().toString());
+            assertNotNull(short1.session(rtcpSession), "RTCP receiver reports keep a UDP session alive");
+            assertNotNull(short1.session(aliveSession));
             assertEquals(1, short1.statistics().sessionsTimedOut());
             assertEquals(null, short1.session(silentSession));
             // without a session the idle connection is closed as well
             assertThrows(IOException.class, silent::readResponse);
-            assertEquals(1, short1.stream("/cam").playingSessions());
+            assertEquals(2, short1.stream("/cam").playingSessions());
         } finally {
             short1.stop();
         }
