@@ -60,6 +60,7 @@ public final class RtspServer {
     final ServerStatistics stats = new ServerStatistics();
     final WarnLimiter skipWarn = new WarnLimiter(LOG, 10_000);
     private final WarnLimiter rtcpWarn = new WarnLimiter(LOG, 10_000);
+    private final WarnLimiter connectionWarn = new WarnLimiter(LOG, 10_000);
     private final RtspServerOptions options;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
@@ -358,8 +359,15 @@ public final class RtspServer {
         udpPeers.values().removeIf(s -> s == session);
     }
 
-    void addConnection(ServerConnection c) {
+    /** Registers a new connection; false (counted, logged rate-limited) when the limit is reached. */
+    boolean addConnection(ServerConnection c) {
+        if (connections.size() >= options.maxConnections()) {
+            stats.refusedConnections.increment();
+            connectionWarn.warn("Refusing connection from {}: {} connections open", c.remote(), connections.size());
+            return false;
+        }
         connections.add(c);
+        return true;
     }
 
     void removeConnection(ServerConnection c) {

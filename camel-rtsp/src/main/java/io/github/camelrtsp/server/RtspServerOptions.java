@@ -15,8 +15,12 @@ public final class RtspServerOptions {
     private int maxSessions = 1000;
     private String serverName = "camel-rtsp";
     private int socketSendBuffer;
+    private int maxConnections = 2000;
 
-    /** Creates the defaults: 0.0.0.0:8554, session timeout 60 s, SR every 5 s, 1 MiB queue, 5 s behind, 1000 sessions. */
+    /**
+     * Creates the defaults: 0.0.0.0:8554, session timeout 60 s, SR every 5 s, 1 MiB queue per session, 5 s behind,
+     * 1000 sessions, 2000 connections.
+     */
     public RtspServerOptions() {
     }
 
@@ -117,6 +121,20 @@ public final class RtspServerOptions {
             throw new IllegalArgumentException("max sessions must be at least 1: " + maxSessions);
         }
         this.maxSessions = maxSessions;
+        return this;
+    }
+
+    /** Most RTSP connections at once; further ones are closed right after accept (counted). */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Sets the connection limit, at least 1. */
+    public RtspServerOptions maxConnections(int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max connections must be at least 1: " + maxConnections);
+        }
+        this.maxConnections = maxConnections;
         return this;
     }
 

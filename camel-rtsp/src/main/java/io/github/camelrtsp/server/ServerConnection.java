@@ -65,7 +65,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        server.addConnection(this);
+        if (!server.addConnection(this)) {
+            ctx.close();
+            return;
+        }
         LOG.debug("Connection from {}", remote());
         super.channelActive(ctx);
     }

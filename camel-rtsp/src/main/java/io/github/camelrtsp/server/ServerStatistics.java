@@ -17,6 +17,7 @@ public final class ServerStatistics {
     final LongAdder rejectedPackets = new LongAdder();
     final LongAdder badRequests = new LongAdder();
     final LongAdder strayDatagrams = new LongAdder();
+    final LongAdder refusedConnections = new LongAdder();
 
     ServerStatistics() {
     }
@@ -81,12 +82,17 @@ public final class ServerStatistics {
         return strayDatagrams.sum();
     }
 
+    /** Connections closed at once because {@link RtspServerOptions#maxConnections()} were open. */
+    public long refusedConnections() {
+        return refusedConnections.sum();
+    }
+
     @Override
     public String toString() {
         return "ServerStatistics[created=" + sessionsCreated() + ", timedOut=" + sessionsTimedOut() + ", tornDown="
                + sessionsTornDown() + ", slowDisconnects=" + slowDisconnects() + ", keyFrameSkips=" + keyFrameSkips()
                + ", dropped=" + droppedPackets() + ", receiverReports=" + receiverReports() + ", senderReports="
                + senderReports() + ", badRtcp=" + badRtcp() + ", rejected=" + rejectedPackets() + ", badRequests="
-               + badRequests() + ", strayDatagrams=" + strayDatagrams() + "]";
+               + badRequests() + ", strayDatagrams=" + strayDatagrams() + ", refusedConnections=" + refusedConnections() + "]";
     }
 }

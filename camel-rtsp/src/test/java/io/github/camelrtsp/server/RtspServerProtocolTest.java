@@ -317,6 +317,22 @@ class RtspServerProtocolTest {
         }
     }
 
+    @Test
+    void connectionsBeyondTheLimitAreClosed() throws Exception {
+        RtspServer small = new RtspServer(new RtspServerOptions().host("127.0.0.1").port(0).maxConnections(2)).start();
+        try (RawRtsp a = new RawRtsp(small.port(), "/x"); RawRtsp b = new RawRtsp(small.port(), "/x")) {
+            assertEquals(200, a.request("OPTIONS", "*").status());
+            assertEquals(200, b.request("OPTIONS", "*").status());
+            try (RawRtsp c = new RawRtsp(small.port(), "/x")) {
+                assertThrows(IOException.class, () -> c.request("OPTIONS", "*"));
+            }
+            assertEquals(1, small.statistics().refusedConnections());
+            assertEquals(404, a.request("DESCRIBE", a.url("")).status());
+        } finally {
+            small.stop();
+        }
+    }
+
     private static String playUdp(RawRtsp c, int rtpPort) throws IOException {
         RawRtsp.Response s = c.request("SETUP", c.url("/trackID=0"),
                 "Transport: RTP/AVP;unicast;client_port=" + rtpPort + "-" + (rtpPort + 1));
