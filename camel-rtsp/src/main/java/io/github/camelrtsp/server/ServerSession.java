@@ -143,6 +143,9 @@ final class ServerSession {
         }
         Channel channel = t.tcp() ? connection.channel() : server.udpRtpChannel();
         if (!channel.isWritable()) {
+            if (!channel.isActive()) {
+                return; // closing: the session ends when the close is handled
+            }
             fellBehind(track);
             return;
         }
