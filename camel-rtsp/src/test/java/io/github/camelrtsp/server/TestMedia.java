@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
-import io.github.camelrtsp.format.annexb.GstRtpCapture;
+import io.github.camelrtsp.testsupport.GstRtpCapture;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -41,15 +41,15 @@ final class TestMedia {
     static synchronized TestMedia get() {
         if (instance == null) {
             Path dir = Paths.get("target", "server-media");
-            GstRtpCapture.Capture v = GstRtpCapture.run(dir.resolve("h264.rtp"), "rtph264pay",
+            GstRtpCapture.Capture v = GstRtpCapture.run(dir.resolve("h264.rtp"), List.of(
                     "videotestsrc", "num-buffers=150", "pattern=ball", "!",
                     "video/x-raw,width=320,height=240,framerate=30/1", "!",
                     "x264enc", "tune=zerolatency", "speed-preset=ultrafast", "key-int-max=30", "bitrate=800", "!",
-                    "rtph264pay", "config-interval=-1", "pt=96");
-            GstRtpCapture.Capture a = GstRtpCapture.run(dir.resolve("aac.rtp"), "rtpmp4gpay",
+                    "rtph264pay", "config-interval=-1", "pt=96"));
+            GstRtpCapture.Capture a = GstRtpCapture.run(dir.resolve("aac.rtp"), List.of(
                     "audiotestsrc", "num-buffers=215", "samplesperbuffer=1024", "!",
                     "audio/x-raw,rate=44100,channels=2", "!", "voaacenc", "bitrate=64000", "!",
-                    "rtpmp4gpay", "pt=97");
+                    "rtpmp4gpay", "pt=97"));
             instance = new TestMedia(v, a);
         }
         return instance;
