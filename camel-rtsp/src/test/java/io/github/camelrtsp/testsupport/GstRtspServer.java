@@ -278,6 +278,25 @@ public final class GstRtspServer implements AutoCloseable {
      *                               answer 200 within 5 s (the message holds the status)
      */
     public String sdp() {
+        // a DESCRIBE racing the teardown of the shared media can get 503 (see the class comment): ask again
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return describeOnce();
+            } catch (IllegalStateException e) {
+                if (attempt >= 5 || e.getMessage() == null || !e.getMessage().contains(" answered 503 ")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private String describeOnce() {
         String url = url();
         int serverPort = port();
         try (MiniRtspConnection c = options.tls != null
