@@ -73,6 +73,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "transport": getOrCreateConfiguration(target).setTransport(property(camelContext, java.lang.String.class, value)); return true;
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": getOrCreateConfiguration(target).setUdpFallbackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "udpportrange":
+        case "udpPortRange": getOrCreateConfiguration(target).setUdpPortRange(property(camelContext, java.lang.String.class, value)); return true;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "useragent":
@@ -130,6 +132,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "transport": return java.lang.String.class;
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": return long.class;
+        case "udpportrange":
+        case "udpPortRange": return java.lang.String.class;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return boolean.class;
         case "useragent":
@@ -188,6 +192,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "transport": return getOrCreateConfiguration(target).getTransport();
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": return getOrCreateConfiguration(target).getUdpFallbackTimeout();
+        case "udpportrange":
+        case "udpPortRange": return getOrCreateConfiguration(target).getUdpPortRange();
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         case "useragent":

@@ -57,6 +57,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "transport": target.getConfiguration().setTransport(property(camelContext, java.lang.String.class, value)); return true;
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": target.getConfiguration().setUdpFallbackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "udpportrange":
+        case "udpPortRange": target.getConfiguration().setUdpPortRange(property(camelContext, java.lang.String.class, value)); return true;
         case "useragent":
         case "userAgent": target.getConfiguration().setUserAgent(property(camelContext, java.lang.String.class, value)); return true;
         case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
@@ -103,6 +105,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "transport": return java.lang.String.class;
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": return long.class;
+        case "udpportrange":
+        case "udpPortRange": return java.lang.String.class;
         case "useragent":
         case "userAgent": return java.lang.String.class;
         case "username": return java.lang.String.class;
@@ -150,6 +154,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "transport": return target.getConfiguration().getTransport();
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": return target.getConfiguration().getUdpFallbackTimeout();
+        case "udpportrange":
+        case "udpPortRange": return target.getConfiguration().getUdpPortRange();
         case "useragent":
         case "userAgent": return target.getConfiguration().getUserAgent();
         case "username": return target.getConfiguration().getUsername();

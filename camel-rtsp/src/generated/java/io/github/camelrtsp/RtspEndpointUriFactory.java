@@ -24,7 +24,7 @@ public class RtspEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(25);
+        Set<String> props = new HashSet<>(26);
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
         props.add("exceptionHandler");
@@ -47,6 +47,7 @@ public class RtspEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("sslContextParameters");
         props.add("transport");
         props.add("udpFallbackTimeout");
+        props.add("udpPortRange");
         props.add("userAgent");
         props.add("username");
         props.add("verifyHostname");

@@ -31,6 +31,8 @@ public class RtspConfiguration implements Cloneable {
     private int maxFrameSize = 4 * 1024 * 1024;
     @UriParam(label = "consumer,advanced", defaultValue = "64")
     private int reorderPackets = 64;
+    @UriParam(label = "consumer,advanced")
+    private String udpPortRange;
     @UriParam(label = "consumer,advanced", defaultValue = "100", javaType = "java.time.Duration")
     private long reorderDelay = 100;
     @UriParam(label = "security", secret = true)
@@ -85,6 +87,7 @@ public class RtspConfiguration implements Cloneable {
             throw new IllegalArgumentException("Option reorderPackets must be between 1 and 32768, was "
                                                + reorderPackets);
         }
+        udpPorts();
         if (reorderDelay < 0) {
             throw new IllegalArgumentException("Option reorderDelay must not be negative, was " + reorderDelay);
         }
@@ -225,6 +228,40 @@ public class RtspConfiguration implements Cloneable {
      */
     public void setReorderPackets(int reorderPackets) {
         this.reorderPackets = reorderPackets;
+    }
+
+    /** The udpPortRange option. */
+    public String getUdpPortRange() {
+        return udpPortRange;
+    }
+
+    /**
+     * UDP transport: the local ports to receive RTP and RTCP on, as min-max (for example 50000-50999; a single even
+     * port P means P and P+1), for firewalls
+     * that only open a range; each track takes an even RTP port and the next odd one. By default the operating system
+     * chooses.
+     */
+    public void setUdpPortRange(String udpPortRange) {
+        this.udpPortRange = udpPortRange;
+    }
+
+    /** The udpPortRange as {min, max}, or {0, 0} when not set. */
+    public int[] udpPorts() {
+        if (udpPortRange == null || udpPortRange.isBlank()) {
+            return new int[] {0, 0};
+        }
+        String[] parts = udpPortRange.trim().split("\\s*-\\s*");
+        try {
+            int min = Integer.parseInt(parts[0]);
+            int max = parts.length > 1 ? Integer.parseInt(parts[1]) : min + 1;
+            if (parts.length > 2 || min < 1024 || max > 65535 || max < min + 1) {
+                throw new NumberFormatException();
+            }
+            return new int[] {min, max};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Option udpPortRange must be min-max with 1024 <= min < max <= 65535,"
+                                               + " was " + udpPortRange);
+        }
     }
 
     /** The reorderDelay option in milliseconds. */

@@ -139,7 +139,8 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
                 .maxReconnectAttempts(c.getMaxReconnectAttempts())
                 .userAgent(c.getUserAgent())
                 .reorderPackets(c.getReorderPackets())
-                .reorderDelay(Duration.ofMillis(c.getReorderDelay()));
+                .reorderDelay(Duration.ofMillis(c.getReorderDelay()))
+                .udpPortRange(c.udpPorts()[0], c.udpPorts()[1]);
         if (c.getUsername() != null && !c.getUsername().isEmpty()) {
             options.credentials(new Credentials(c.getUsername(), c.getPassword()));
         }

@@ -241,6 +241,16 @@ class RtspEndpointTest extends CamelTestSupport {
         assertRejected("rtsp://cam/bad5?maxReconnectDelay=100&reconnectDelay=1s", "maxReconnectDelay");
         assertRejected("rtsp://cam/bad6?receiveTimeout=0", "receiveTimeout");
         assertRejected("rtsp://cam/bad7?maxReconnectAttempts=-2", "maxReconnectAttempts");
+        assertRejected("rtsp://cam/bad8?udpPortRange=50000-abc", "udpPortRange");
+        assertRejected("rtsp://cam/bad9?udpPortRange=100-200", "udpPortRange");
+        assertRejected("rtsp://cam/bad10?maxFrameSize=10", "maxFrameSize");
+    }
+
+    @Test
+    void udpPortRangeReachesTheClient() throws Exception {
+        RtspEndpoint e = endpoint("rtsp://cam/ports?transport=udp&udpPortRange=50000-50999");
+        assertEquals(50000, e.createClientOptions().udpPortMin());
+        assertEquals(50999, e.createClientOptions().udpPortMax());
     }
 
     private void assertRejected(String uri, String option) {

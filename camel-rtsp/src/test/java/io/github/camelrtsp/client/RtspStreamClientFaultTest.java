@@ -409,4 +409,17 @@ class RtspStreamClientFaultTest {
             assertEquals(1, t.statistics().packetsDuplicated());
         }
     }
+
+    @Test
+    void udpPortsComeFromTheConfiguredRange() throws Exception {
+        int port = io.github.camelrtsp.testsupport.FreePorts.udpPair();
+        try (java.net.DatagramSocket out = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            server = new ScriptedRtspServer(udpOrTcp(out, null, true));
+            RecordingListener l = play(options("/udp").transport(TransportMode.UDP).udpPortRange(port, port + 1));
+            await(WAIT, () -> l.totalPackets() >= 19, () -> "UDP packets, states " + l.states);
+            String transport = server.requests.stream().filter(r -> r.method().equals("SETUP")).findFirst()
+                    .orElseThrow().headers().get("Transport");
+            assertTrue(transport.contains("client_port=" + port + "-" + (port + 1)), transport);
+        }
+    }
 }
