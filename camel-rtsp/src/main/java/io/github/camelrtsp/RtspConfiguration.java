@@ -237,7 +237,7 @@ public class RtspConfiguration implements Cloneable {
 
     /**
      * UDP transport: the local ports to receive RTP and RTCP on, as min-max (for example 50000-50999; a single even
-     * port P means P and P+1), for firewalls
+     * port means that port and the next), for firewalls
      * that only open a range; each track takes an even RTP port and the next odd one. By default the operating system
      * chooses.
      */
