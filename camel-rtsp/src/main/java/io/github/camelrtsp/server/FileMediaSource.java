@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -146,7 +147,7 @@ public final class FileMediaSource implements AutoCloseable {
 
     // sender state, only touched by the sender thread once started
     private ServerStream stream;
-    private ScheduledExecutorService executor;
+    private volatile ScheduledExecutorService executor;
     private volatile boolean running;
     private boolean started;
     private long t0;
@@ -605,13 +606,14 @@ public final class FileMediaSource implements AutoCloseable {
 
     /** Sends every frame that is due, then sleeps until the next one. Runs on the sender thread only. */
     private void tick() {
-        if (!running) {
+        ScheduledExecutorService ex = executor;
+        if (!running || ex == null) {
             return;
         }
         if (stream.isRemoved()) {
             LOG.info("Stream {} was removed; the file media source stops", stream.path());
             running = false;
-            executor.shutdown();
+            ex.shutdown();
             return;
         }
         long now = System.nanoTime();
@@ -620,7 +622,11 @@ public final class FileMediaSource implements AutoCloseable {
             long a = audioDue();
             long due = Math.min(v, a);
             if (due - now > 0) {
-                executor.schedule(this::tick, due - now, TimeUnit.NANOSECONDS);
+                try {
+                    ex.schedule(this::tick, due - now, TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    running = false; // stop() shut the executor down meanwhile
+                }
                 return;
             }
             if (now - due > MAX_LATE_NANOS) {

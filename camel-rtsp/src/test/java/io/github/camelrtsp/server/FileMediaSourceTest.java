@@ -245,4 +245,30 @@ class FileMediaSourceTest {
         assertEquals("H265/90000", hev.tracks().get(0).rtpmap());
         assertFalse(hev.tracks().get(0).fmtp().getOrDefault("sprop-sps", "").isEmpty());
     }
+
+    @Test
+    void startChecksTheStreamRunsOnceAndEndsWhenTheStreamIsRemoved() throws Exception {
+        byte[] video = annexB(SPS, PPS, b(0x65, 0x88, 0x84), b(0x41, 0x9A, 0x01));
+        FileMediaSource source = FileMediaSource.of(video, null, new FileMediaSource.Options().frameRate(50));
+        RtspServer server = new RtspServer(new RtspServerOptions().host("127.0.0.1").port(0)).start();
+        try {
+            ServerStream other = server.createStream("/other", List.of(ServerTrack.video(96, "H264", null)));
+            assertThrows(IllegalArgumentException.class, () -> source.start(other));
+            ServerStream stream = server.createStream("/file", source.tracks());
+            source.start(stream);
+            assertThrows(IllegalStateException.class, () -> source.start(stream));
+            RtspServerProtocolTest.awaitTrue(() -> source.videoFramesSent() >= 5, "frames are sent");
+            stream.remove();
+            RtspServerProtocolTest.awaitTrue(() -> !source.isRunning(), "source ends with its stream");
+            long sent = source.videoFramesSent();
+            Thread.sleep(100);
+            assertEquals(sent, source.videoFramesSent());
+            assertEquals(0, source.failedFrames());
+            assertEquals(0, source.lateResets());
+        } finally {
+            source.stop();
+            server.stop();
+        }
+        assertFalse(source.isRunning());
+    }
 }
