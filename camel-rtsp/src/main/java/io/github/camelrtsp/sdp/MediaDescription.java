@@ -151,18 +151,12 @@ public final class MediaDescription {
      * for a flag attribute; null when there is none. Session-level attributes are not consulted.
      */
     public String attribute(String name) {
-        for (SdpAttribute a : attributes) {
-            if (a.name().equalsIgnoreCase(name)) {
-                return a.value() == null ? "" : a.value();
-            }
-        }
-        return null;
+        return SdpAttribute.valueOf(attributes, name);
     }
 
     /** The media-level {@code a=control} value as written, or null. See {@link ControlUrl} to make it a URL. */
     public String control() {
-        String c = attribute("control");
-        return c == null || c.isEmpty() ? null : c;
+        return SdpAttribute.controlOf(attributes);
     }
 
     /**

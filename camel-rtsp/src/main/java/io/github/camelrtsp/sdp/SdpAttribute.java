@@ -24,6 +24,25 @@ public record SdpAttribute(String name, String value) {
         return value == null;
     }
 
+    /**
+     * The value of the first attribute with this name in {@code attributes} (compared without regard to case);
+     * {@code ""} for a flag attribute; null when there is none.
+     */
+    static String valueOf(java.util.List<SdpAttribute> attributes, String name) {
+        for (SdpAttribute a : attributes) {
+            if (a.name().equalsIgnoreCase(name)) {
+                return a.value() == null ? "" : a.value();
+            }
+        }
+        return null;
+    }
+
+    /** The control value among {@code attributes}: null when absent or empty. */
+    static String controlOf(java.util.List<SdpAttribute> attributes) {
+        String c = valueOf(attributes, "control");
+        return c == null || c.isEmpty() ? null : c;
+    }
+
     /** Reads the text after {@code a=}; returns null when there is no name. */
     static SdpAttribute parse(String text) {
         int colon = text.indexOf(':');

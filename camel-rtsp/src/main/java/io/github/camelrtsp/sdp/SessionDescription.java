@@ -138,18 +138,12 @@ public final class SessionDescription {
      * for a flag attribute such as {@code a=recvonly}; null when there is none.
      */
     public String attribute(String name) {
-        for (SdpAttribute a : attributes) {
-            if (a.name().equalsIgnoreCase(name)) {
-                return a.value() == null ? "" : a.value();
-            }
-        }
-        return null;
+        return SdpAttribute.valueOf(attributes, name);
     }
 
     /** The session-level {@code a=control} value as written ({@code *}, relative or absolute), or null. */
     public String control() {
-        String c = attribute("control");
-        return c == null || c.isEmpty() ? null : c;
+        return SdpAttribute.controlOf(attributes);
     }
 
     /** The session-level {@code a=range} value as written (for example {@code npt=0-} or {@code npt=now-}), or null. */
