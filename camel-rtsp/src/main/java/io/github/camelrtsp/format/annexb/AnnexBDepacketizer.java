@@ -1,7 +1,6 @@
 package io.github.camelrtsp.format.annexb;
 
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -364,28 +363,16 @@ public abstract class AnnexBDepacketizer implements Depacketizer {
         if (value == null) {
             return;
         }
-        for (String item : value.split(",")) {
-            String base64 = item.replaceAll("\\s", "");
-            if (base64.isEmpty()) {
-                continue;
-            }
-            byte[] decoded;
-            try {
-                decoded = Base64.getDecoder().decode(base64);
-            } catch (IllegalArgumentException e) {
-                log.warn("{}: {} value '{}' is not base64; ignored ({})", name, parameter, base64, e.getMessage());
-                continue;
-            }
-            for (byte[] nal : splitAnnexB(decoded)) {
-                NalUnitKind kind = nal.length > headerLength
-                        ? kindOf(nalType(headerLength == 1 ? nal[0] & 0xFF : (nal[0] & 0xFF) << 8 | nal[1] & 0xFF))
-                        : NalUnitKind.OTHER;
-                if (kind.isParameterSet()) {
-                    parameterSets[slot(kind)] = nal;
-                } else {
-                    log.warn("{}: {} holds a NAL unit that is not a parameter set ({} bytes); ignored", name,
-                            parameter, nal.length);
-                }
+        for (byte[] nal : AnnexBNalUnits.fromBase64List(value, (item, error) -> log.warn(
+                "{}: {} value '{}' is not base64; ignored ({})", name, parameter, item, error))) {
+            NalUnitKind kind = nal.length > headerLength
+                    ? kindOf(nalType(headerLength == 1 ? nal[0] & 0xFF : (nal[0] & 0xFF) << 8 | nal[1] & 0xFF))
+                    : NalUnitKind.OTHER;
+            if (kind.isParameterSet()) {
+                parameterSets[slot(kind)] = nal;
+            } else {
+                log.warn("{}: {} holds a NAL unit that is not a parameter set ({} bytes); ignored", name,
+                        parameter, nal.length);
             }
         }
     }

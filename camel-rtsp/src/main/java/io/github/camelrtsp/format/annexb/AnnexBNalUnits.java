@@ -103,6 +103,30 @@ public final class AnnexBNalUnits {
         return out;
     }
 
+    /**
+     * The NAL units of an SDP parameter-set list ({@code sprop-parameter-sets}, {@code sprop-sps}, ...): comma-
+     * separated base64 values, with white space, missing padding and start codes inside a value tolerated. An item
+     * that is not base64 is passed to {@code notBase64} with the decoder's message and skipped.
+     */
+    public static List<byte[]> fromBase64List(String value, java.util.function.BiConsumer<String, String> notBase64) {
+        List<byte[]> out = new ArrayList<>();
+        for (String item : value.split(",")) {
+            String base64 = item.replaceAll("\\s", "");
+            if (base64.isEmpty()) {
+                continue;
+            }
+            byte[] decoded;
+            try {
+                decoded = java.util.Base64.getDecoder().decode(base64);
+            } catch (IllegalArgumentException e) {
+                notBase64.accept(base64, e.getMessage());
+                continue;
+            }
+            out.addAll(split(decoded));
+        }
+        return out;
+    }
+
     private boolean addTrimmed(byte[] data, int from, int to) {
         while (to > from && data[to - 1] == 0) {
             to--;

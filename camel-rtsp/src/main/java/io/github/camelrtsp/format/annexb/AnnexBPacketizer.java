@@ -219,28 +219,15 @@ public abstract class AnnexBPacketizer implements Packetizer {
         if (value == null) {
             return;
         }
-        for (String item : value.split(",")) {
-            String base64 = item.replaceAll("\\s", "");
-            if (base64.isEmpty()) {
-                continue;
-            }
-            byte[] decoded;
-            try {
-                decoded = Base64.getDecoder().decode(base64);
-            } catch (IllegalArgumentException e) {
-                log.warn("{}: fmtp {} value '{}' is not base64; ignored ({})", encodingName, parameter, base64,
-                        e.getMessage());
-                continue;
-            }
-            for (byte[] nal : AnnexBNalUnits.split(decoded)) {
-                int slot = nal.length > headerLength && unsendable(header(nal, 0)) == null
-                        ? parameterSetSlot(nalType(header(nal, 0))) : -1;
-                if (slot >= 0) {
-                    parameterSets[slot] = nal;
-                } else {
-                    log.warn("{}: fmtp {} holds a NAL unit that is not a parameter set ({} bytes); ignored",
-                            encodingName, parameter, nal.length);
-                }
+        for (byte[] nal : AnnexBNalUnits.fromBase64List(value, (item, error) -> log.warn(
+                "{}: fmtp {} value '{}' is not base64; ignored ({})", encodingName, parameter, item, error))) {
+            int slot = nal.length > headerLength && unsendable(header(nal, 0)) == null
+                    ? parameterSetSlot(nalType(header(nal, 0))) : -1;
+            if (slot >= 0) {
+                parameterSets[slot] = nal;
+            } else {
+                log.warn("{}: fmtp {} holds a NAL unit that is not a parameter set ({} bytes); ignored",
+                        encodingName, parameter, nal.length);
             }
         }
     }
