@@ -194,7 +194,7 @@ class RtspServerProtocolTest {
                             sr.add(report);
                         }
                     });
-                    assertEquals(1, sr.size());
+                    assertEquals(1, sr.size(), "one SR in the compound " + ByteBufUtil.hexDump(buf));
                     assertEquals(vt.ssrc().longValue(), sr.get(0).ssrc());
                     long ageMs = Math.abs(Duration.between(sr.get(0).ntpInstant(), Instant.now()).toMillis());
                     assertTrue(ageMs < 500, "SR wall clock is now: " + ageMs + " ms off");
@@ -220,11 +220,12 @@ class RtspServerProtocolTest {
 
             assertEquals(1, stream.playingSessions());
             assertEquals(200, c.request("PAUSE", c.url("/"), session).status());
-            assertEquals(0, stream.playingSessions());
+            awaitTrue(() -> stream.playingSessions() == 0, "paused");
             RawRtsp.Response again = c.request("PLAY", c.url("/"), session);
             assertEquals(200, again.status());
             assertEquals("npt=now-", again.header("Range"));
-            assertEquals(1, stream.playingSessions());
+            // the session joins the stream right after its PLAY answer is written
+            awaitTrue(() -> stream.playingSessions() == 1, "playing again after PLAY");
             int videoSeq = RtpInfoHeader.parse(again.header("RTP-Info")).get(0).seq();
             H264KeyFrames resumed = new H264KeyFrames();
             while (true) {
