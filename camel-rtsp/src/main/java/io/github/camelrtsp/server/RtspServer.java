@@ -65,6 +65,7 @@ public final class RtspServer {
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     private final Map<String, ServerStream> streams = new ConcurrentHashMap<>();
+    private final Map<String, PublishListener> publishPaths = new ConcurrentHashMap<>();
     private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, ServerSession> udpPeers = new ConcurrentHashMap<>();
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
@@ -268,6 +269,31 @@ public final class RtspServer {
         }
         LOG.info("Stream {} created with {} track(s)", p, tracks.size());
         return stream;
+    }
+
+    /**
+     * Opens {@code path} for publishers: clients may ANNOUNCE an SDP there and RECORD into it. While a publisher
+     * records, the path is a stream like any other (players can DESCRIBE and PLAY it) and {@code listener} gets the
+     * publisher's packets. A path that was not opened answers ANNOUNCE with 405 Method Not Allowed.
+     *
+     * @throws IllegalArgumentException if the path is malformed or already open for publishers
+     */
+    public void acceptPublishers(String path, PublishListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        String p = normalizePath(path);
+        if (publishPaths.putIfAbsent(p, listener) != null) {
+            throw new IllegalArgumentException("path already accepts publishers: " + p);
+        }
+    }
+
+    /** Closes {@code path} to new publishers; a publisher recording there now is not disconnected. */
+    public void stopAcceptingPublishers(String path) {
+        publishPaths.remove(normalizePath(path));
+    }
+
+    /** The listener of a path opened with {@link #acceptPublishers(String, PublishListener)}, or null. */
+    PublishListener publishListener(String path) {
+        return publishPaths.get(normalizePath(path));
     }
 
     /** The stream at {@code path}, or null. */
