@@ -11,10 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.github.camelrtsp.client.ClientState;
 import io.github.camelrtsp.client.MediaTrack;
@@ -27,8 +24,6 @@ import io.github.camelrtsp.media.FrameAssembler;
 import io.github.camelrtsp.media.TimedFrame;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.github.camelrtsp.rtp.RtpReceiverStatistics;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
@@ -41,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Plays the endpoint's camera URL and routes one exchange per RTP packet.
  * <p>
- * Packets arrive on a Netty I/O thread; the consumer copies the payload once, queues the packet and returns at once.
+ * Packets arrive on a Netty I/O thread; the consumer copies the payload once, queues the packet and returns at once
+ * (the queue and its delivery are {@link MediaDelivery}, shared with the {@code rtsp-server} consumer).
  * A single drain task per consumer, run by the component's shared delivery pool, routes the queued packets in
  * arrival order, one exchange at a time, using Camel's asynchronous routing engine. When the route falls behind the
  * queue fills: over TCP the consumer stops reading from the camera at {@code maxQueueSize} and resumes at half of it;
@@ -52,40 +48,41 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspConsumer.class);
 
-    /** At most one log line about dropped packets per this interval. */
-    static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Packets one drain run routes before yielding its delivery thread to other consumers. */
-    static final int DRAIN_BATCH = 64;
     /** Added to the request timeout (which bounds TEARDOWN) when waiting for the client to stop. */
     private static final long STOP_MARGIN_MILLIS = 2_000;
 
     private final RtspEndpoint endpoint;
     private volatile FrameAssembler frames;
     private final boolean frameOutput;
-    private final Queue<CapturedMedia> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Runnable drainTask = this::drain;
-    private final LongAdder delivered = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
-    private final LongAdder discarded = new LongAdder();
-    private final AtomicLong droppedSinceLog = new AtomicLong();
-    private final AtomicLong lastDropLogNanos = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
+    private final MediaDelivery delivery = new MediaDelivery(this, new MediaDelivery.Source() {
+        @Override
+        public boolean flowControlled() {
+            return transportInUse == TransportMode.TCP;
+        }
+
+        @Override
+        public void pauseReading() {
+            RtspStream s = stream;
+            if (s != null) {
+                s.pauseReading();
+            }
+        }
+
+        @Override
+        public void resumeReading() {
+            RtspStream s = stream;
+            if (s != null) {
+                s.resumeReading();
+            }
+        }
+    });
     private final AtomicReference<ClientState> lastReportedState = new AtomicReference<>();
     private final Queue<RtspStreamException> reports = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean reporting = new AtomicBoolean();
-    private final Object flowLock = new Object();
 
-    private volatile boolean readingPaused;
-    private volatile long readPauses;
-    private volatile long discardedBeforeStart;
-    private volatile int maxQueueSize;
-    private volatile int resumeAt;
-    private volatile int overflowLimit;
     private volatile TransportMode transportInUse;
     private volatile String sessionId;
     private volatile RtspStream stream;
-    private volatile ExecutorService executor;
     private RtspConsumerHealthCheck healthCheck;
 
     /** Creates the consumer of an endpoint; started by Camel with its route. */
@@ -105,17 +102,10 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         super.doStart();
         RtspConfiguration cfg = endpoint.getConfiguration();
         cfg.validate();
-        maxQueueSize = cfg.getMaxQueueSize();
-        resumeAt = maxQueueSize / 2;
-        // over TCP a few packets still arrive after reading paused (the rest of the buffer read last):
-        // accept them up to twice the queue size, beyond that the client is not honouring the pause
-        overflowLimit = maxQueueSize * 2;
         transportInUse = cfg.transportMode();
         sessionId = null;
         lastReportedState.set(null);
-        readingPaused = false;
-        discardedBeforeStart = discarded.sum();
-        executor = endpoint.getComponent().deliveryExecutor();
+        delivery.start(endpoint.sanitizedUri(), cfg.getMaxQueueSize(), endpoint.getComponent().deliveryExecutor());
 
         healthCheck = new RtspConsumerHealthCheck(this, getRouteId());
         healthCheck.setCamelContext(endpoint.getCamelContext());
@@ -164,18 +154,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
                 Thread.currentThread().interrupt();
             }
         }
-        int left = 0;
-        while (queue.poll() != null) {
-            queued.decrementAndGet();
-            left++;
-        }
-        discarded.add(left);
-        long notRouted = discarded.sum() - discardedBeforeStart;
-        if (notRouted > 0) {
-            LOG.info("{}: {} received packets were not routed because the consumer stopped", endpoint.sanitizedUri(),
-                    notRouted);
-        }
-        readingPaused = false;
+        delivery.stop();
         super.doStop();
     }
 
@@ -196,7 +175,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     @Override
     public void onRtpPacket(MediaTrack track, RtpPacket packet) {
         if (!isRunAllowed()) {
-            discarded.increment();
+            delivery.discard();
             return;
         }
         if (frameOutput) {
@@ -205,14 +184,13 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
             if (assembler != null) {
                 assembler.onRtpPacket(track, packet);
             } else {
-                discarded.increment();
+                delivery.discard();
             }
             return;
         }
-        boolean tcp = transportInUse == TransportMode.TCP;
-        if (queued.get() >= (tcp ? overflowLimit : maxQueueSize)) {
+        if (delivery.isFull()) {
             // full: do not even copy the payload
-            countDrop(tcp);
+            delivery.drop();
             return;
         }
         RtpReceiverStatistics stats = track.statistics();
@@ -265,7 +243,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         if (!reporting.compareAndSet(false, true)) {
             return;
         }
-        ExecutorService ex = executor;
+        ExecutorService ex = delivery.executor();
         try {
             if (ex == null) {
                 throw new RejectedExecutionException("no delivery executor");
@@ -307,159 +285,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
      * that, as reading is paused at {@code maxQueueSize}.
      */
     boolean enqueue(CapturedMedia packet) {
-        if (!isRunAllowed()) {
-            discarded.increment();
-            return false;
-        }
-        boolean tcp = transportInUse == TransportMode.TCP;
-        int n = queued.incrementAndGet();
-        if (n > (tcp ? overflowLimit : maxQueueSize)) {
-            queued.decrementAndGet();
-            countDrop(tcp);
-            return false;
-        }
-        queue.offer(packet);
-        if (tcp && n >= maxQueueSize && !readingPaused) {
-            pauseReading();
-        }
-        scheduleDrain();
-        return true;
-    }
-
-    private void pauseReading() {
-        synchronized (flowLock) {
-            if (!readingPaused && queued.get() >= maxQueueSize) {
-                readingPaused = true;
-                readPauses++;
-                RtspStream s = stream;
-                if (s != null) {
-                    s.pauseReading();
-                }
-                LOG.debug("{}: route is behind, {} packets queued: paused reading", endpoint.sanitizedUri(),
-                        queued.get());
-            }
-        }
-    }
-
-    private void resumeReading() {
-        synchronized (flowLock) {
-            if (readingPaused && queued.get() <= resumeAt) {
-                readingPaused = false;
-                RtspStream s = stream;
-                if (s != null) {
-                    s.resumeReading();
-                }
-                LOG.debug("{}: {} packets queued: resumed reading", endpoint.sanitizedUri(), queued.get());
-            }
-        }
-    }
-
-    private void countDrop(boolean tcp) {
-        dropped.increment();
-        droppedSinceLog.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastDropLogNanos.get();
-        if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLogNanos.compareAndSet(last, now)) {
-            long n = droppedSinceLog.getAndSet(0);
-            if (tcp) {
-                LOG.warn("{}: dropped {} RTP packets ({} in total): {} packets queued although reading is paused",
-                        endpoint.sanitizedUri(), n, dropped.sum(), queued.get());
-            } else {
-                LOG.warn("{}: the route is too slow: dropped {} RTP packets ({} in total) as {} packets were queued",
-                        endpoint.sanitizedUri(), n, dropped.sum(), maxQueueSize);
-            }
-        }
-    }
-
-    private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            submitDrain();
-        }
-    }
-
-    private void submitDrain() {
-        ExecutorService ex = executor;
-        try {
-            if (ex == null) {
-                throw new RejectedExecutionException("no delivery executor");
-            }
-            ex.execute(drainTask);
-        } catch (RejectedExecutionException e) {
-            drainScheduled.set(false);
-            if (isRunAllowed()) {
-                LOG.warn("{}: could not schedule delivery ({}); {} packets wait", endpoint.sanitizedUri(),
-                        e.getMessage(), queued.get());
-            }
-        }
-    }
-
-    /** One drain run: routes up to {@link #DRAIN_BATCH} packets in order, then yields the thread. */
-    private void drain() {
-        boolean asyncPending = false;
-        try {
-            for (int budget = DRAIN_BATCH; budget > 0 && !asyncPending; budget--) {
-                CapturedMedia p = queue.poll();
-                if (p == null) {
-                    break;
-                }
-                int n = queued.decrementAndGet();
-                if (readingPaused && n <= resumeAt) {
-                    resumeReading();
-                }
-                if (!isRunAllowed()) {
-                    discarded.increment();
-                    continue;
-                }
-                asyncPending = !route(p);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("{}: unexpected error while routing RTP packets", endpoint.sanitizedUri(), e);
-        } finally {
-            if (!asyncPending) {
-                drainScheduled.set(false);
-                if (!queue.isEmpty() && isRunAllowed()) {
-                    scheduleDrain();
-                }
-            }
-        }
-    }
-
-    /** Routes one packet; false when the route goes on asynchronously and its callback resumes the drain. */
-    private boolean route(CapturedMedia p) {
-        Exchange exchange = createExchange(p);
-        try {
-            return getAsyncProcessor().process(exchange, doneSync -> {
-                done(exchange);
-                if (!doneSync) {
-                    // the drain stays scheduled while the exchange is in flight: continue it on a delivery thread
-                    submitDrain();
-                }
-            });
-        } catch (RuntimeException e) {
-            exchange.setException(e);
-            done(exchange);
-            return true;
-        }
-    }
-
-    private Exchange createExchange(CapturedMedia p) {
-        Exchange exchange = createExchange(false);
-        Message in = exchange.getIn();
-        in.setHeader(RtspConstants.RTSP_URI, endpoint.sanitizedUri());
-        p.writeTo(in);
-        return exchange;
-    }
-
-    private void done(Exchange exchange) {
-        delivered.increment();
-        try {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing RTP packet", exchange,
-                        exchange.getException());
-            }
-        } finally {
-            releaseExchange(exchange, false);
-        }
+        return delivery.enqueue(packet);
     }
 
     // ---- state, counters, test hooks ----
@@ -514,7 +340,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     /** Packets handed to the route so far. */
     @ManagedAttribute(description = "Packets handed to the route")
     public long getPacketsDelivered() {
-        return delivered.sum();
+        return delivery.delivered();
     }
 
     /**
@@ -550,31 +376,31 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     /** Packets dropped because the queue was full. */
     @ManagedAttribute(description = "Packets dropped because the queue was full")
     public long getPacketsDropped() {
-        return dropped.sum();
+        return delivery.dropped();
     }
 
     /** Packets received while stopping or stopped, not routed. */
     @ManagedAttribute(description = "Packets received while the consumer was stopping, not routed")
     public long getPacketsDiscarded() {
-        return discarded.sum();
+        return delivery.discarded();
     }
 
     /** Packets waiting for the route now. */
     @ManagedAttribute(description = "Packets waiting for the route")
     public int getQueueSize() {
-        return Math.max(0, queued.get());
+        return delivery.queueSize();
     }
 
     /** Whether reading from the camera is paused now. */
     @ManagedAttribute(description = "Whether reading from the camera is paused because the route is behind")
     public boolean isReadingPaused() {
-        return readingPaused;
+        return delivery.readingPaused();
     }
 
     /** How often reading was paused. */
     @ManagedAttribute(description = "How many times reading was paused because the route was behind")
     public long getReadPauses() {
-        return readPauses;
+        return delivery.readPauses();
     }
 
     /** Reconnects of the RTSP client since the consumer started. */
