@@ -28,23 +28,58 @@ class ComponentDocTest {
 
     private static final Path JSON = Paths.get("src/generated/resources/META-INF/io/github/camelrtsp/rtsp.json");
     private static final Path ADOC = Paths.get("src/main/docs/rtsp-component.adoc");
+    static final String SERVER_START = "// generated from rtsp-server.json by ComponentDocTest: START";
+    static final String SERVER_END = "// generated from rtsp-server.json by ComponentDocTest: END";
+    private static final Path SERVER_JSON =
+            Paths.get("src/generated/resources/META-INF/io/github/camelrtsp/rtsp-server.json");
+    private static final Path SERVER_ADOC = Paths.get("src/main/docs/rtsp-server-component.adoc");
 
     @Test
     void tablesMatchTheGeneratedJson() throws Exception {
-        String expected = render(readJson());
-        String adoc = Files.readString(ADOC, StandardCharsets.UTF_8);
-        int start = adoc.indexOf(START);
-        int end = adoc.indexOf(END);
-        assertTrue(start >= 0 && end > start, "markers missing in " + ADOC);
-        String current = adoc.substring(start + START.length(), end);
+        checkTables(JSON, ADOC, START, END, "RTSP");
+    }
+
+    @Test
+    void serverTablesMatchTheGeneratedJson() throws Exception {
+        checkTables(SERVER_JSON, SERVER_ADOC, SERVER_START, SERVER_END, "RTSP Server");
+    }
+
+    @Test
+    void serverJsonDescribesEveryOptionAndHeader() throws Exception {
+        JsonObject json = readJson(SERVER_JSON);
+        for (String section : List.of("componentProperties", "properties", "headers")) {
+            JsonObject options = (JsonObject) json.get(section);
+            assertTrue(options.size() > 3, section);
+            options.forEach((name, o) -> {
+                Object description = ((JsonObject) o).get("description");
+                assertTrue(description instanceof String s && s.length() > 10,
+                        section + "." + name + " has no Javadoc");
+            });
+        }
+        JsonObject props = (JsonObject) json.get("properties");
+        for (String name : List.of("path", "host", "port", "output", "maxQueueSize", "maxFrameSize", "sessionTimeout",
+                "maxSessions", "maxQueuedBytes")) {
+            assertTrue(props.containsKey(name), "endpoint option " + name);
+        }
+        assertEquals("rtsp-server:path", ((JsonObject) json.get("component")).get("syntax"));
+    }
+
+    private static void checkTables(Path jsonFile, Path adocFile, String start, String end, String name)
+            throws Exception {
+        String expected = render(readJson(jsonFile), name);
+        String adoc = Files.readString(adocFile, StandardCharsets.UTF_8);
+        int from = adoc.indexOf(start);
+        int to = adoc.indexOf(end);
+        assertTrue(from >= 0 && to > from, "markers missing in " + adocFile);
+        String current = adoc.substring(from + start.length(), to);
         if (Boolean.getBoolean("camelrtsp.updateDocs")) {
             if (!current.equals(expected)) {
-                Files.writeString(ADOC, adoc.substring(0, start + START.length()) + expected + adoc.substring(end),
+                Files.writeString(adocFile, adoc.substring(0, from + start.length()) + expected + adoc.substring(to),
                         StandardCharsets.UTF_8);
             }
             return;
         }
-        assertEquals(expected, current, ADOC + " is out of date: run the test with -Dcamelrtsp.updateDocs=true");
+        assertEquals(expected, current, adocFile + " is out of date: run the test with -Dcamelrtsp.updateDocs=true");
     }
 
     @Test
@@ -74,11 +109,20 @@ class ComponentDocTest {
     }
 
     static JsonObject readJson() throws IOException, org.apache.camel.util.json.DeserializationException {
-        return (JsonObject) Jsoner.deserialize(Files.readString(JSON, StandardCharsets.UTF_8));
+        return readJson(JSON);
     }
 
-    /** The three tables, each under its own heading, as AsciiDoc. */
+    static JsonObject readJson(Path file) throws IOException, org.apache.camel.util.json.DeserializationException {
+        return (JsonObject) Jsoner.deserialize(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** The three tables of the rtsp component, each under its own heading, as AsciiDoc. */
     static String render(JsonObject json) {
+        return render(json, "RTSP");
+    }
+
+    /** The three tables, each under its own heading, as AsciiDoc; {@code name} as in "The RTSP component". */
+    static String render(JsonObject json, String name) {
         List<Map.Entry<String, Object>> path = new ArrayList<>();
         List<Map.Entry<String, Object>> query = new ArrayList<>();
         for (Map.Entry<String, Object> e : sorted((JsonObject) json.get("properties"))) {
@@ -87,11 +131,12 @@ class ComponentDocTest {
         StringBuilder sb = new StringBuilder("\n");
         List<Map.Entry<String, Object>> component = sorted((JsonObject) json.get("componentProperties"));
         sb.append("\n== Component Options\n\n")
-                .append("The RTSP component supports ").append(component.size())
+                .append("The ").append(name).append(" component supports ").append(component.size())
                 .append(" options, which are listed below. The options of the endpoint configuration set here are the")
                 .append(" defaults of every endpoint.\n\n");
         table(sb, component, true);
-        sb.append("\n== Endpoint Options\n\nThe RTSP endpoint is configured using URI syntax:\n\n----\n")
+        sb.append("\n== Endpoint Options\n\nThe ").append(name)
+                .append(" endpoint is configured using URI syntax:\n\n----\n")
                 .append(((JsonObject) json.get("component")).get("syntax"))
                 .append("\n----\n\nwith the following path and query parameters.\n\n")
                 .append("=== Path Parameters (").append(path.size()).append(" parameters)\n\n");
@@ -99,7 +144,7 @@ class ComponentDocTest {
         sb.append("\n=== Query Parameters (").append(query.size()).append(" parameters)\n\n");
         table(sb, query, true);
         List<Map.Entry<String, Object>> headers = sorted((JsonObject) json.get("headers"));
-        sb.append("\n== Message Headers\n\nThe RTSP component supports ").append(headers.size())
+        sb.append("\n== Message Headers\n\nThe ").append(name).append(" component supports ").append(headers.size())
                 .append(" message headers, which are listed below. The consumer sets all of them on every")
                 .append(" exchange.\n\n");
         table(sb, headers, false);

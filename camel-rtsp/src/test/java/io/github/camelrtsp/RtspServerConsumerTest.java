@@ -292,6 +292,22 @@ class RtspServerConsumerTest {
     }
 
     @Test
+    void aPathTakenByAnotherRouteIsRefusedAndTheServerKeepsItsUserCount() throws Exception {
+        RtspServerConsumer first = start("rtsp-server:same?host=127.0.0.1&port=0", "first");
+        Exception e = assertThrows(Exception.class, () -> start("rtsp-server:same?host=127.0.0.1&port=0&output=packet",
+                "second"));
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("/same"), cause.getMessage());
+        RtspServerComponent component = context.getComponent("rtsp-server", RtspServerComponent.class);
+        context.getRouteController().stopRoute("first");
+        assertNull(first.server());
+        assertEquals(0, component.runningServers(), "the failed route gave its server back");
+    }
+
+    @Test
     void badOptionsFailWhenTheEndpointIsCreated() {
         context = new DefaultCamelContext();
         context.start();
