@@ -92,6 +92,16 @@ public final class RtspConstants {
               javaType = "long")
     public static final String SEGMENT_SEQUENCE = "CamelRtspSegmentSequence";
 
+    @Metadata(description = "output=frame: the RTP clock rate of the track in Hz (90000 for video, usually the"
+                            + " sampling rate for audio). The publish mode reads it when set.",
+              javaType = "int")
+    public static final String CLOCK_RATE = "CamelRtspClockRate";
+
+    @Metadata(description = "output=frame: the number of audio channels of the track, where the SDP or the codec"
+                            + " configuration gives it. The publish mode reads it when set.",
+              javaType = "int")
+    public static final String CHANNELS = "CamelRtspChannels";
+
     private RtspConstants() {
     }
 }
