@@ -54,6 +54,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     private final RtspEndpoint endpoint;
     private volatile FrameAssembler frames;
     private final boolean frameOutput;
+    private final Fmp4Output fmp4;
     private final MediaDelivery delivery = new MediaDelivery(this, new MediaDelivery.Source() {
         @Override
         public boolean flowControlled() {
@@ -90,6 +91,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.frameOutput = endpoint.getConfiguration().isFrameOutput();
+        this.fmp4 = endpoint.getConfiguration().isFmp4Output() ? new Fmp4Output(endpoint, this::enqueue) : null;
     }
 
     @Override
@@ -106,6 +108,9 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         sessionId = null;
         lastReportedState.set(null);
         delivery.start(endpoint.sanitizedUri(), cfg.getMaxQueueSize(), endpoint.getComponent().deliveryExecutor());
+        if (fmp4 != null) {
+            fmp4.reset();
+        }
 
         healthCheck = new RtspConsumerHealthCheck(this, getRouteId());
         healthCheck.setCamelContext(endpoint.getCamelContext());
@@ -154,6 +159,9 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
                 Thread.currentThread().interrupt();
             }
         }
+        if (fmp4 != null) {
+            fmp4.stop();
+        }
         delivery.stop();
         super.doStop();
     }
@@ -166,6 +174,11 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         transportInUse = session.transport();
         if (frameOutput) {
             frames = new FrameAssembler(session, endpoint.getConfiguration().getMaxFrameSize(), this::onFrame);
+        } else if (fmp4 != null) {
+            FrameAssembler assembler = new FrameAssembler(session, endpoint.getConfiguration().getMaxFrameSize(),
+                    fmp4::onFrame);
+            fmp4.onPlaying(session, assembler);
+            frames = assembler;
         }
         lastReportedState.set(null);
         LOG.info("{}: playing over {} with {} track(s) {}", endpoint.sanitizedUri(), session.transport(),
@@ -178,7 +191,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
             delivery.discard();
             return;
         }
-        if (frameOutput) {
+        if (frameOutput || fmp4 != null) {
             // frames are assembled on the I/O thread; a full queue is handled when a frame is complete
             FrameAssembler assembler = frames;
             if (assembler != null) {
