@@ -37,9 +37,13 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelrtsp.RtspServerConfiguration.class, value)); return true;
         case "deliverythreads":
         case "deliveryThreads": target.setDeliveryThreads(property(camelContext, int.class, value)); return true;
+        case "expectedtracks":
+        case "expectedTracks": getOrCreateConfiguration(target).setExpectedTracks(property(camelContext, int.class, value)); return true;
         case "host": getOrCreateConfiguration(target).setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "iothreads":
         case "ioThreads": target.setIoThreads(property(camelContext, int.class, value)); return true;
+        case "lazystartproducer":
+        case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxbehind":
         case "maxBehind": getOrCreateConfiguration(target).setMaxBehind(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxconnections":
@@ -60,6 +64,8 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "serverName": getOrCreateConfiguration(target).setServerName(property(camelContext, java.lang.String.class, value)); return true;
         case "sessiontimeout":
         case "sessionTimeout": getOrCreateConfiguration(target).setSessionTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "tracktimeout":
+        case "trackTimeout": getOrCreateConfiguration(target).setTrackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
         }
     }
@@ -74,9 +80,13 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "configuration": return io.github.camelrtsp.RtspServerConfiguration.class;
         case "deliverythreads":
         case "deliveryThreads": return int.class;
+        case "expectedtracks":
+        case "expectedTracks": return int.class;
         case "host": return java.lang.String.class;
         case "iothreads":
         case "ioThreads": return int.class;
+        case "lazystartproducer":
+        case "lazyStartProducer": return boolean.class;
         case "maxbehind":
         case "maxBehind": return long.class;
         case "maxconnections":
@@ -97,6 +107,8 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "serverName": return java.lang.String.class;
         case "sessiontimeout":
         case "sessionTimeout": return long.class;
+        case "tracktimeout":
+        case "trackTimeout": return long.class;
         default: return null;
         }
     }
@@ -112,9 +124,13 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "configuration": return target.getConfiguration();
         case "deliverythreads":
         case "deliveryThreads": return target.getDeliveryThreads();
+        case "expectedtracks":
+        case "expectedTracks": return getOrCreateConfiguration(target).getExpectedTracks();
         case "host": return getOrCreateConfiguration(target).getHost();
         case "iothreads":
         case "ioThreads": return target.getIoThreads();
+        case "lazystartproducer":
+        case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxbehind":
         case "maxBehind": return getOrCreateConfiguration(target).getMaxBehind();
         case "maxconnections":
@@ -135,6 +151,8 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "serverName": return getOrCreateConfiguration(target).getServerName();
         case "sessiontimeout":
         case "sessionTimeout": return getOrCreateConfiguration(target).getSessionTimeout();
+        case "tracktimeout":
+        case "trackTimeout": return getOrCreateConfiguration(target).getTrackTimeout();
         default: return null;
         }
     }

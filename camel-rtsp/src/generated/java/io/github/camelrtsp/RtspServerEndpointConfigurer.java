@@ -29,7 +29,11 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "expectedtracks":
+        case "expectedTracks": target.getConfiguration().setExpectedTracks(property(camelContext, int.class, value)); return true;
         case "host": target.getConfiguration().setHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "lazystartproducer":
+        case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxbehind":
         case "maxBehind": target.getConfiguration().setMaxBehind(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxconnections":
@@ -50,6 +54,8 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "serverName": target.getConfiguration().setServerName(property(camelContext, java.lang.String.class, value)); return true;
         case "sessiontimeout":
         case "sessionTimeout": target.getConfiguration().setSessionTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "tracktimeout":
+        case "trackTimeout": target.getConfiguration().setTrackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
         }
     }
@@ -63,7 +69,11 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "expectedtracks":
+        case "expectedTracks": return int.class;
         case "host": return java.lang.String.class;
+        case "lazystartproducer":
+        case "lazyStartProducer": return boolean.class;
         case "maxbehind":
         case "maxBehind": return long.class;
         case "maxconnections":
@@ -84,6 +94,8 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "serverName": return java.lang.String.class;
         case "sessiontimeout":
         case "sessionTimeout": return long.class;
+        case "tracktimeout":
+        case "trackTimeout": return long.class;
         default: return null;
         }
     }
@@ -98,7 +110,11 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "expectedtracks":
+        case "expectedTracks": return target.getConfiguration().getExpectedTracks();
         case "host": return target.getConfiguration().getHost();
+        case "lazystartproducer":
+        case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxbehind":
         case "maxBehind": return target.getConfiguration().getMaxBehind();
         case "maxconnections":
@@ -119,6 +135,8 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "serverName": return target.getConfiguration().getServerName();
         case "sessiontimeout":
         case "sessionTimeout": return target.getConfiguration().getSessionTimeout();
+        case "tracktimeout":
+        case "trackTimeout": return target.getConfiguration().getTrackTimeout();
         default: return null;
         }
     }

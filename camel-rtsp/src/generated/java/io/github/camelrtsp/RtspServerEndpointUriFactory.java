@@ -23,11 +23,13 @@ public class RtspServerEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(16);
+        Set<String> props = new HashSet<>(19);
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("expectedTracks");
         props.add("host");
+        props.add("lazyStartProducer");
         props.add("maxBehind");
         props.add("maxConnections");
         props.add("maxFrameSize");
@@ -40,6 +42,7 @@ public class RtspServerEndpointUriFactory extends org.apache.camel.support.compo
         props.add("senderReportInterval");
         props.add("serverName");
         props.add("sessionTimeout");
+        props.add("trackTimeout");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptyMap();

@@ -174,6 +174,16 @@ public class RtspServerComponent extends DefaultComponent {
         }
     }
 
+    /** The I/O threads of the servers; exists while a server runs. */
+    EventLoopGroup ioGroup() {
+        synchronized (servers) {
+            if (group == null) {
+                throw new IllegalStateException("no rtsp-server is running");
+            }
+            return group;
+        }
+    }
+
     /** Servers running now (for tests). */
     int runningServers() {
         synchronized (servers) {

@@ -26,6 +26,10 @@ public class RtspServerConfiguration implements Cloneable {
     private int maxFrameSize = 4 * 1024 * 1024;
     @UriParam(label = "consumer", defaultValue = "1000")
     private int maxQueueSize = 1000;
+    @UriParam(label = "producer", defaultValue = "2s", javaType = "java.time.Duration")
+    private long trackTimeout = 2_000;
+    @UriParam(label = "producer", defaultValue = "0")
+    private int expectedTracks;
     @UriParam(label = "advanced", defaultValue = "60s", javaType = "java.time.Duration")
     private long sessionTimeout = 60_000;
     @UriParam(label = "advanced", defaultValue = "1000")
@@ -63,6 +67,12 @@ public class RtspServerConfiguration implements Cloneable {
         }
         if (maxQueueSize < 2) {
             throw new IllegalArgumentException("Option maxQueueSize must be at least 2, was " + maxQueueSize);
+        }
+        if (trackTimeout < 0) {
+            throw new IllegalArgumentException("Option trackTimeout must not be negative, was " + trackTimeout + " ms");
+        }
+        if (expectedTracks < 0 || expectedTracks > 32) {
+            throw new IllegalArgumentException("Option expectedTracks must be 0 to 32, was " + expectedTracks);
         }
         if (sessionTimeout < 1_000 || sessionTimeout > 3_600_000) {
             throw new IllegalArgumentException("Option sessionTimeout must be 1 s to 1 h, was " + sessionTimeout
@@ -166,6 +176,34 @@ public class RtspServerConfiguration implements Cloneable {
      */
     public void setMaxQueueSize(int maxQueueSize) {
         this.maxQueueSize = maxQueueSize;
+    }
+
+    /** Track timeout in milliseconds. */
+    public long getTrackTimeout() {
+        return trackTimeout;
+    }
+
+    /**
+     * Producer: how long after the first frame routed to the producer new tracks may still appear; then the stream is
+     * created with the tracks seen (once each has started: a video track with a key frame, an audio track with its
+     * first frame). Until the stream exists, RTSP clients asking for the path get 404 Not Found.
+     */
+    public void setTrackTimeout(long trackTimeout) {
+        this.trackTimeout = trackTimeout;
+    }
+
+    /** The expectedTracks option. */
+    public int getExpectedTracks() {
+        return expectedTracks;
+    }
+
+    /**
+     * Producer: the number of tracks the routed frames have (for example 2 for a camera with video and audio). The
+     * stream is created as soon as that many tracks have started, without waiting for trackTimeout. 0 (the default)
+     * always waits trackTimeout.
+     */
+    public void setExpectedTracks(int expectedTracks) {
+        this.expectedTracks = expectedTracks;
     }
 
     /** Session timeout in milliseconds. */

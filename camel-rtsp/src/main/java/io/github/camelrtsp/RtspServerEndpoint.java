@@ -14,11 +14,11 @@ import org.apache.camel.support.DefaultEndpoint;
 /**
  * A path of an RTSP server embedded in the route. As a consumer it takes what RTSP clients publish into the path with
  * ANNOUNCE and RECORD (cameras and encoders that push, ffmpeg, GStreamer) and routes it as frames or packets, with the
- * same body and headers as the rtsp consumer.
+ * same body and headers as the rtsp consumer. As a producer it serves the frames routed to it on the path, for RTSP
+ * clients to play (restreaming: camera, route, viewers).
  */
 @UriEndpoint(firstVersion = "0.2.0", scheme = "rtsp-server", title = "RTSP Server", syntax = "rtsp-server:path",
-             category = { Category.IOT, Category.NETWORKING }, headersClass = RtspConstants.class,
-             consumerOnly = true)
+             category = { Category.IOT, Category.NETWORKING }, headersClass = RtspConstants.class)
 public class RtspServerEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
 
     @UriPath(description = "The path of the stream on the embedded server, for example ingest or cams/door; RTSP"
@@ -56,7 +56,7 @@ public class RtspServerEndpoint extends DefaultEndpoint implements EndpointServi
 
     @Override
     public Producer createProducer() throws Exception {
-        throw new UnsupportedOperationException("rtsp-server endpoints only consume for now: " + getEndpointUri());
+        return new RtspServerProducer(this);
     }
 
     /** The URL players and publishers use for this path (a wildcard host shown as 127.0.0.1). */
