@@ -24,8 +24,9 @@ import io.github.camelrtsp.headers.AuthenticateHeader;
  * header values against expected {@link Credentials}. Supports Basic (RFC 7617) and Digest MD5 (RFC 2617, with
  * {@code qop=auth} offered, and RFC 2069 responses without qop accepted). Nonces carry their creation time and an
  * HMAC with a per-instance random key, so no nonce table is kept; a nonce older than the lifetime is answered with
- * {@code stale=true}. Nonce counts are not tracked (a captured Digest response can be replayed while its nonce
- * lives). No method returns or logs the password. Thread safe.
+ * {@code stale=true}. Nonce counts are not tracked and the Digest {@code uri} parameter is hashed as sent, not
+ * compared with the request line (a captured Digest response can be replayed while its nonce lives). No method
+ * returns or logs the password. Thread safe.
  */
 public final class ServerAuthenticator {
 

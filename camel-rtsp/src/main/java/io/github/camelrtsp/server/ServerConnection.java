@@ -217,14 +217,19 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (path == null) {
             return null;
         }
-        Credentials expected;
+        String p;
         try {
-            expected = server.credentialsFor(RtspServer.normalizePath(path));
+            p = RtspServer.normalizePath(path);
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (expected == null || request.headers().contains("Session") && session(request) != null) {
+        Credentials expected = server.credentialsFor(p);
+        if (expected == null) {
             return null;
+        }
+        ServerSession current = request.headers().contains("Session") ? session(request) : null;
+        if (current != null && (p.equals(current.stream().path()) || p.startsWith(current.stream().path() + "/"))) {
+            return null; // the session was authenticated for this path when it was set up
         }
         ServerAuthenticator.Result result = server.authenticator().verify(request.headers().get("Authorization"),
                 request.method(), expected);

@@ -378,6 +378,16 @@ class RtspServerPublishTest {
             assertEquals(200, c.request("PLAY", c.url(""), "Session: " + setup.sessionId()).status(),
                     "requests within the authenticated session need no credentials");
         }
+        ServerStream open = server.createStream("/open", List.of(ServerTrack.audio(0, "PCMU", 8000, 1, Map.of())));
+        try (RawRtsp c = new RawRtsp(server.port(), "/open")) {
+            RawRtsp.Response setup = c.request("SETUP", c.url("/trackID=0"),
+                    "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
+            assertEquals(200, setup.status());
+            assertEquals(401, c.request("DESCRIBE", "rtsp://127.0.0.1:" + server.port() + "/locked",
+                    "Session: " + setup.sessionId()).status(), "a session on another path does not open this one");
+        } finally {
+            open.remove();
+        }
         try (RawRtsp p = new RawRtsp(server.port(), "/locked-in")) {
             assertEquals(401, announce(p, p.url(""), "application/sdp", AV_SDP).status());
             assertNull(server.stream("/locked-in"));
