@@ -425,4 +425,75 @@ class RtspServerPublishTest {
             quick.stop();
         }
     }
+
+    /** UDP RTP counts as the publisher's only when it comes from the client_port it gave in SETUP. */
+    @Test
+    void udpPacketsAreMatchedToThePublisherBySourceAddress() throws Exception {
+        PublishRecorder recorder = new PublishRecorder();
+        server.acceptPublishers("/udp-in", recorder);
+        try (RawRtsp c = new RawRtsp(server.port(), "/udp-in");
+                java.net.DatagramSocket rtpSocket = new java.net.DatagramSocket(0,
+                        java.net.InetAddress.getByName("127.0.0.1"));
+                java.net.DatagramSocket stranger = new java.net.DatagramSocket(0,
+                        java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(200, announce(c, c.url(""), "application/sdp", AV_SDP).status());
+            int port = rtpSocket.getLocalPort();
+            RawRtsp.Response setup = c.request("SETUP", c.url("/stream=1"),
+                    "Transport: RTP/AVP;unicast;client_port=" + port + "-" + (port + 1) + ";mode=record");
+            assertEquals(200, setup.status());
+            String transport = setup.header("Transport");
+            assertTrue(transport.contains("server_port=" + server.rtpPort() + "-" + server.rtcpPort())
+                       && transport.contains("mode=record"), transport);
+            String session = "Session: " + setup.sessionId();
+            assertEquals(200, c.request("RECORD", c.url(""), session).status());
+            java.net.InetSocketAddress to = new java.net.InetSocketAddress("127.0.0.1", server.rtpPort());
+            long stray = server.statistics().strayDatagrams();
+            byte[] packet = ByteBufUtil.getBytes(rtp(0, 1, 160, false, 0xFF, 0xFF));
+            stranger.send(new java.net.DatagramPacket(packet, packet.length, to));
+            awaitTrue(() -> server.statistics().strayDatagrams() == stray + 1, "the stranger's datagram is stray");
+            for (int i = 0; i < 3; i++) {
+                byte[] p = ByteBufUtil.getBytes(rtp(0, 10 + i, 160L * i, false, 0xFF, 0xFF));
+                rtpSocket.send(new java.net.DatagramPacket(p, p.length, to));
+            }
+            awaitTrue(() -> recorder.packets.get() == 3, "the publisher's datagrams reach the listener");
+            assertEquals(3, recorder.packets(1), "on the track set up with that client_port");
+            assertEquals(200, c.request("TEARDOWN", c.url(""), session).status());
+            awaitTrue(() -> recorder.stops.size() == 1 && server.stream("/udp-in") == null, "torn down");
+        } finally {
+            server.stopAcceptingPublishers("/udp-in");
+        }
+    }
+
+    /** An expired Digest nonce with the right password is answered with a fresh challenge marked stale. */
+    @Test
+    void anExpiredDigestNonceIsStale() throws Exception {
+        RtspServer digest = new RtspServer(new RtspServerOptions().host("127.0.0.1").port(0).authSchemes("Digest")
+                .nonceLifetime(Duration.ofSeconds(1))).start();
+        try {
+            digest.createStream("/d", List.of(ServerTrack.audio(0, "PCMU", 8000, 1, Map.of())));
+            digest.setCredentials("/d", "cam", "pa55");
+            try (RawRtsp c = new RawRtsp(digest.port(), "/d")) {
+                RawRtsp.Response first = c.request("DESCRIBE", c.url(""));
+                assertEquals(401, first.status());
+                String challenge = first.header("WWW-Authenticate");
+                assertTrue(challenge.startsWith("Digest") && !challenge.contains("stale"), challenge);
+                io.github.camelrtsp.auth.ClientAuthenticator auth = io.github.camelrtsp.auth.ClientAuthenticator
+                        .fromChallenges(List.of(challenge), new io.github.camelrtsp.auth.Credentials("cam", "pa55"));
+                assertEquals(200, c.request("DESCRIBE", c.url(""), "Authorization: "
+                        + auth.authorization("DESCRIBE", c.url(""))).status());
+                long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                RawRtsp.Response stale;
+                do {
+                    Thread.sleep(100);
+                    stale = c.request("DESCRIBE", c.url(""), "Authorization: "
+                            + auth.authorization("DESCRIBE", c.url("")));
+                } while (stale.status() == 200 && System.nanoTime() < end);
+                assertEquals(401, stale.status(), "the 1 s nonce expires");
+                assertTrue(stale.header("WWW-Authenticate").contains("stale=TRUE"), stale.header("WWW-Authenticate"));
+                assertEquals(0, digest.statistics().authFailures(), "stale is not a wrong password");
+            }
+        } finally {
+            digest.stop();
+        }
+    }
 }
