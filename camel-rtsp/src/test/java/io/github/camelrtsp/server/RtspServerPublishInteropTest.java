@@ -60,10 +60,12 @@ class RtspServerPublishInteropTest {
         dir = Files.createDirectories(Paths.get("target", "server-publish"));
         clip = dir.resolve("clip.mkv");
         if (!Files.exists(clip)) {
+            Path partial = dir.resolve("clip.partial.mkv");
             List<String> args = new ArrayList<>(List.of(FFMPEG_CLIP));
-            args.addAll(List.of("-y", clip.toString()));
+            args.addAll(List.of("-y", partial.toString()));
             FfResult r = FfProbe.ffmpeg(Duration.ofSeconds(60), args.toArray(String[]::new));
             assertTrue(r.succeeded(), r.describe());
+            Files.move(partial, clip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         server = new RtspServer(new RtspServerOptions().host("127.0.0.1").port(0).sessionTimeoutSeconds(10)).start();
         clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -152,34 +154,44 @@ class RtspServerPublishInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcp", "udp"})
-    void gstreamerRtspClientSinkPublishesEveryFrameAndTearsDown(String protocol) throws Exception {
-        String path = "/ingest-gst-" + protocol;
+    @ValueSource(strings = {"h264-tcp", "h264-udp", "h265-tcp"})
+    void gstreamerRtspClientSinkPublishesEveryFrameAndTearsDown(String variant) throws Exception {
+        boolean h265 = variant.startsWith("h265");
+        String protocol = variant.substring(5);
+        String path = "/ingest-gst-" + variant;
         PublishRecorder recorder = new PublishRecorder();
         server.acceptPublishers(path, recorder);
-        int frames = 150;
-        String name = "gst-" + protocol;
-        Process gst = launch(name, "gst-launch-1.0", "-e", "videotestsrc", "is-live=true", "num-buffers=" + frames,
-                "!", "video/x-raw,width=320,height=240,framerate=30/1", "!", "x264enc", "tune=zerolatency",
-                "key-int-max=30", "speed-preset=ultrafast", "!", "video/x-h264,profile=baseline", "!",
-                "rtspclientsink", "location=" + url(path, null), "protocols=" + protocol, "latency=100");
-        await(() -> recorder.starts.get() == 1 || !gst.isAlive(),
-                "rtspclientsink starts recording");
+        int frames = 210;
+        String name = "gst-" + variant;
+        List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-e", "videotestsrc", "is-live=true",
+                "num-buffers=" + frames, "!", "video/x-raw,width=320,height=240,framerate=30/1", "!"));
+        if (h265) {
+            command.addAll(List.of("x265enc", "tune=zerolatency", "key-int-max=30", "speed-preset=ultrafast", "!",
+                    "h265parse", "config-interval=-1", "!"));
+        } else {
+            command.addAll(List.of("x264enc", "tune=zerolatency", "key-int-max=30", "speed-preset=ultrafast", "!",
+                    "video/x-h264,profile=baseline", "!"));
+        }
+        command.addAll(List.of("rtspclientsink", "location=" + url(path, null), "protocols=" + protocol,
+                "latency=100"));
+        Process gst = launch(name, command.toArray(String[]::new));
+        await(() -> recorder.starts.get() == 1 || !gst.isAlive(), "rtspclientsink starts recording");
         assertEquals(1, recorder.starts.get(), log(name));
         FfResult probe = FfProbe.probeStreams(server.url(path), protocol, Duration.ofSeconds(20));
         assertTrue(probe.succeeded(), probe.describe());
-        assertEquals(List.of("h264,video"), probe.lines(), probe.describe());
+        assertEquals(List.of(h265 ? "hevc,video" : "h264,video"), probe.lines(), probe.describe());
         assertTrue(gst.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "gst-launch ends after " + frames + " frames");
         await(() -> !recorder.stops.isEmpty(), "TEARDOWN reported");
         assertNull(server.stream(path), "the stream is removed and the path free again");
-        int video = recorder.trackOf("H264");
+        int video = recorder.trackOf(h265 ? "H265" : "H264");
         if (protocol.equals("tcp")) {
             assertTrue(recorder.errors.isEmpty(), recorder.errors.toString());
             assertEquals(frames, recorder.frames(video), "every frame of the publisher over TCP");
         } else {
             assertTrue(recorder.frames(video) >= frames * 9 / 10, "frames over UDP: " + recorder.frames(video));
         }
-        assertDecodes(recorder, video, "h264", recorder.frames(video), dir.resolve(name + ".h264"));
+        assertDecodes(recorder, video, h265 ? "hevc" : "h264", recorder.frames(video),
+                dir.resolve(name + (h265 ? ".h265" : ".h264")));
         server.stopAcceptingPublishers(path);
     }
 
