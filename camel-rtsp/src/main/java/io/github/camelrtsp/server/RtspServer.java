@@ -302,7 +302,9 @@ public final class RtspServer {
     /**
      * Opens {@code path} for publishers: clients may ANNOUNCE an SDP there and RECORD into it. While a publisher
      * records, the path is a stream like any other (players can DESCRIBE and PLAY it) and {@code listener} gets the
-     * publisher's packets. A path that was not opened answers ANNOUNCE with 405 Method Not Allowed.
+     * publisher's packets. A path that was not opened answers ANNOUNCE with 405 Method Not Allowed; while a
+     * publisher holds the path (from its ANNOUNCE until it goes), another ANNOUNCE gets
+     * {@code 455 Path Already Has A Publisher}.
      *
      * @throws IllegalArgumentException if the path is malformed or already open for publishers
      */
