@@ -57,6 +57,7 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxsessions":
         case "maxSessions": getOrCreateConfiguration(target).setMaxSessions(property(camelContext, int.class, value)); return true;
         case "output": getOrCreateConfiguration(target).setOutput(property(camelContext, java.lang.String.class, value)); return true;
+        case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "port": getOrCreateConfiguration(target).setPort(property(camelContext, int.class, value)); return true;
         case "senderreportinterval":
         case "senderReportInterval": getOrCreateConfiguration(target).setSenderReportInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -66,6 +67,7 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "sessionTimeout": getOrCreateConfiguration(target).setSessionTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tracktimeout":
         case "trackTimeout": getOrCreateConfiguration(target).setTrackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -100,6 +102,7 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxsessions":
         case "maxSessions": return int.class;
         case "output": return java.lang.String.class;
+        case "password": return java.lang.String.class;
         case "port": return int.class;
         case "senderreportinterval":
         case "senderReportInterval": return long.class;
@@ -109,6 +112,7 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "sessionTimeout": return long.class;
         case "tracktimeout":
         case "trackTimeout": return long.class;
+        case "username": return java.lang.String.class;
         default: return null;
         }
     }
@@ -144,6 +148,7 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxsessions":
         case "maxSessions": return getOrCreateConfiguration(target).getMaxSessions();
         case "output": return getOrCreateConfiguration(target).getOutput();
+        case "password": return getOrCreateConfiguration(target).getPassword();
         case "port": return getOrCreateConfiguration(target).getPort();
         case "senderreportinterval":
         case "senderReportInterval": return getOrCreateConfiguration(target).getSenderReportInterval();
@@ -153,6 +158,7 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
         case "sessionTimeout": return getOrCreateConfiguration(target).getSessionTimeout();
         case "tracktimeout":
         case "trackTimeout": return getOrCreateConfiguration(target).getTrackTimeout();
+        case "username": return getOrCreateConfiguration(target).getUsername();
         default: return null;
         }
     }

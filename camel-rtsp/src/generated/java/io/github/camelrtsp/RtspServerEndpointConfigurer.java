@@ -47,6 +47,7 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxsessions":
         case "maxSessions": target.getConfiguration().setMaxSessions(property(camelContext, int.class, value)); return true;
         case "output": target.getConfiguration().setOutput(property(camelContext, java.lang.String.class, value)); return true;
+        case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "port": target.getConfiguration().setPort(property(camelContext, int.class, value)); return true;
         case "senderreportinterval":
         case "senderReportInterval": target.getConfiguration().setSenderReportInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -56,6 +57,7 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "sessionTimeout": target.getConfiguration().setSessionTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tracktimeout":
         case "trackTimeout": target.getConfiguration().setTrackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -87,6 +89,7 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxsessions":
         case "maxSessions": return int.class;
         case "output": return java.lang.String.class;
+        case "password": return java.lang.String.class;
         case "port": return int.class;
         case "senderreportinterval":
         case "senderReportInterval": return long.class;
@@ -96,6 +99,7 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "sessionTimeout": return long.class;
         case "tracktimeout":
         case "trackTimeout": return long.class;
+        case "username": return java.lang.String.class;
         default: return null;
         }
     }
@@ -128,6 +132,7 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxsessions":
         case "maxSessions": return target.getConfiguration().getMaxSessions();
         case "output": return target.getConfiguration().getOutput();
+        case "password": return target.getConfiguration().getPassword();
         case "port": return target.getConfiguration().getPort();
         case "senderreportinterval":
         case "senderReportInterval": return target.getConfiguration().getSenderReportInterval();
@@ -137,6 +142,7 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
         case "sessionTimeout": return target.getConfiguration().getSessionTimeout();
         case "tracktimeout":
         case "trackTimeout": return target.getConfiguration().getTrackTimeout();
+        case "username": return target.getConfiguration().getUsername();
         default: return null;
         }
     }

@@ -23,7 +23,7 @@ public class RtspServerEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(19);
+        Set<String> props = new HashSet<>(21);
         props.add("bridgeErrorHandler");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -37,14 +37,19 @@ public class RtspServerEndpointUriFactory extends org.apache.camel.support.compo
         props.add("maxQueuedBytes");
         props.add("maxSessions");
         props.add("output");
+        props.add("password");
         props.add("path");
         props.add("port");
         props.add("senderReportInterval");
         props.add("serverName");
         props.add("sessionTimeout");
         props.add("trackTimeout");
+        props.add("username");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        SECRET_PROPERTY_NAMES = Collections.emptySet();
+        Set<String> secretProps = new HashSet<>(2);
+        secretProps.add("password");
+        secretProps.add("username");
+        SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }
 

@@ -30,6 +30,10 @@ public class RtspServerConfiguration implements Cloneable {
     private long trackTimeout = 2_000;
     @UriParam(label = "producer", defaultValue = "0")
     private int expectedTracks;
+    @UriParam(label = "security", secret = true)
+    private String username;
+    @UriParam(label = "security", secret = true)
+    private String password;
     @UriParam(label = "advanced", defaultValue = "60s", javaType = "java.time.Duration")
     private long sessionTimeout = 60_000;
     @UriParam(label = "advanced", defaultValue = "1000")
@@ -70,6 +74,9 @@ public class RtspServerConfiguration implements Cloneable {
         }
         if (trackTimeout < 0) {
             throw new IllegalArgumentException("Option trackTimeout must not be negative, was " + trackTimeout + " ms");
+        }
+        if (password != null && (username == null || username.isEmpty())) {
+            throw new IllegalArgumentException("Option password is set without a username");
         }
         if (expectedTracks < 0 || expectedTracks > 32) {
             throw new IllegalArgumentException("Option expectedTracks must be 0 to 32, was " + expectedTracks);
@@ -206,6 +213,34 @@ public class RtspServerConfiguration implements Cloneable {
         this.expectedTracks = expectedTracks;
     }
 
+    /** The username option. */
+    public String getUsername() {
+        return username;
+    }
+
+    /**
+     * The user name RTSP clients must authenticate with (Basic or Digest) to play or publish this path. Without it
+     * the path is open to every client that reaches the port.
+     */
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    /** The password option. */
+    public String getPassword() {
+        return password;
+    }
+
+    /** The password of the username. */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    /** True when the path is protected by a username. */
+    boolean hasCredentials() {
+        return username != null && !username.isEmpty();
+    }
+
     /** Session timeout in milliseconds. */
     public long getSessionTimeout() {
         return sessionTimeout;
@@ -284,6 +319,7 @@ public class RtspServerConfiguration implements Cloneable {
 
     @Override
     public String toString() {
+        // no credentials here: this may end up in logs
         return "host=" + host + ", port=" + port + ", output=" + output + ", maxQueueSize=" + maxQueueSize + ", "
                + serverKey();
     }

@@ -78,13 +78,16 @@ public class RtspServerConsumer extends DefaultConsumer implements PublishListen
             url = s.url(endpoint.getPath());
             delivery.start(url, cfg.getMaxQueueSize(), endpoint.getComponent().deliveryExecutor());
             s.acceptPublishers(endpoint.getPath(), this);
+            if (cfg.hasCredentials()) {
+                s.setCredentials(endpoint.getPath(), cfg.getUsername(), cfg.getPassword());
+            }
         } catch (RuntimeException e) {
             endpoint.getComponent().release(s);
             throw e;
         }
         server = s;
-        LOG.info("Accepting RTSP publishers on {} (output={}, maxQueueSize={})", url, cfg.getOutput(),
-                cfg.getMaxQueueSize());
+        LOG.info("Accepting RTSP publishers on {} (output={}, maxQueueSize={}, credentials={})", url,
+                cfg.getOutput(), cfg.getMaxQueueSize(), cfg.hasCredentials() ? "user " + cfg.getUsername() : "none");
     }
 
     @Override
@@ -93,6 +96,9 @@ public class RtspServerConsumer extends DefaultConsumer implements PublishListen
         server = null;
         if (s != null) {
             s.stopAcceptingPublishers(endpoint.getPath());
+            if (endpoint.getConfiguration().hasCredentials()) {
+                s.setCredentials(endpoint.getPath(), null, null);
+            }
             endpoint.getComponent().release(s);
         }
         publications.clear();

@@ -70,6 +70,9 @@ public class RtspServerProducer extends DefaultProducer {
         RtspServerConfiguration cfg = endpoint.getConfiguration();
         cfg.validate();
         RtspServer s = endpoint.getComponent().acquire(cfg);
+        if (cfg.hasCredentials()) {
+            s.setCredentials(endpoint.getPath(), cfg.getUsername(), cfg.getPassword());
+        }
         synchronized (this) {
             server = s;
             tracks = new PublishTracks(cfg.getExpectedTracks(), cfg.getTrackTimeout(), PublishTrack.DEFAULT_MTU,
@@ -78,8 +81,9 @@ public class RtspServerProducer extends DefaultProducer {
             loggedSkipped = 0;
             lastSkipLogNanos = System.nanoTime() - SKIP_LOG_INTERVAL_NANOS;
         }
-        LOG.info("Serving routed frames on {} once the tracks are known (expectedTracks={}, trackTimeout={} ms)",
-                s.url(endpoint.getPath()), cfg.getExpectedTracks(), cfg.getTrackTimeout());
+        LOG.info("Serving routed frames on {} once the tracks are known (expectedTracks={}, trackTimeout={} ms,"
+                 + " credentials={})", s.url(endpoint.getPath()), cfg.getExpectedTracks(), cfg.getTrackTimeout(),
+                cfg.hasCredentials() ? "user " + cfg.getUsername() : "none");
     }
 
     @Override
@@ -100,6 +104,9 @@ public class RtspServerProducer extends DefaultProducer {
             st.remove();
         }
         if (s != null) {
+            if (endpoint.getConfiguration().hasCredentials()) {
+                s.setCredentials(endpoint.getPath(), null, null);
+            }
             endpoint.getComponent().release(s);
         }
         super.doStop();

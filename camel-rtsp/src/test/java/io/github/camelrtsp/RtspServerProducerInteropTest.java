@@ -28,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -146,5 +147,28 @@ class RtspServerProducerInteropTest {
     private static long count(MockEndpoint mock, String mediaType) {
         return mock.getReceivedExchanges().stream()
                 .filter(e -> mediaType.equals(e.getIn().getHeader(RtspConstants.MEDIA_TYPE))).count();
+    }
+
+    @Test
+    void aPathWithCredentialsIsPlayedOnlyWithThem() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // a second session to the camera (one endpoint URI cannot have two consumers)
+                from(camera.url() + (camera.url().contains("?") ? "&" : "?") + "reconnectDelay=2s")
+                        .routeId("secure-relay")
+                        .to("rtsp-server:secure?host=127.0.0.1&expectedTracks=2&username=viewer&password=pw1&port="
+                            + port);
+            }
+        });
+        String secure = "rtsp://127.0.0.1:" + port + "/secure";
+        String withCredentials = secure.replace("rtsp://", "rtsp://viewer:pw1@");
+        await(() -> FfProbe.probeStreams(withCredentials, "tcp", TOOL_TIMEOUT).succeeded(), "the secured relay");
+        FfResult without = FfProbe.probeStreams(secure, "tcp", TOOL_TIMEOUT);
+        assertFalse(without.succeeded(), without.describe());
+        assertTrue(without.stderr().contains("401"), without.describe());
+        FfResult wrong = FfProbe.probeStreams(secure.replace("rtsp://", "rtsp://viewer:nope@"), "tcp", TOOL_TIMEOUT);
+        assertFalse(wrong.succeeded(), wrong.describe());
+        assertTrue(FfProbe.probeStreams(url, "tcp", TOOL_TIMEOUT).succeeded(), "the other path stays open");
     }
 }
