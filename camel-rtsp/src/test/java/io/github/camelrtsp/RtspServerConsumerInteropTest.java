@@ -203,4 +203,25 @@ class RtspServerConsumerInteropTest {
         assertTrue(ffmpeg.isAlive(), log("ffmpeg-auth"));
         assertEquals(1, consumer.getPublishersStarted());
     }
+
+    @Test
+    void whatAPublisherRecordsCanBeServedAgainByAProducer() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("rtsp-server:ingest?host=127.0.0.1&port=" + port).routeId("ingest")
+                        .to("rtsp-server:out?host=127.0.0.1&expectedTracks=2&port=" + port);
+            }
+        });
+        Process ffmpeg = launch("ffmpeg-chain", "ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i",
+                clip.toString(), "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp",
+                "rtsp://127.0.0.1:" + port + "/ingest");
+        String out = "rtsp://127.0.0.1:" + port + "/out";
+        await(() -> FfProbe.probeStreams(out, "tcp", Duration.ofSeconds(20)).succeeded() || !ffmpeg.isAlive(),
+                "the path served by the producer");
+        assertTrue(ffmpeg.isAlive(), log("ffmpeg-chain"));
+        FfResult probe = FfProbe.probeStreams(out, "udp", Duration.ofSeconds(20));
+        assertTrue(probe.succeeded(), probe.describe());
+        assertEquals(List.of("h264,video", "aac,audio"), probe.lines(), probe.describe());
+    }
 }
