@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * payload) is copied once into the bounded queue of a {@link MediaDelivery}. The publisher is not slowed down when
  * the route falls behind: beyond {@code maxQueueSize} waiting items, further ones are dropped, counted and logged.
  * Duplicate packets are removed; packets are not reordered, so a publisher over UDP whose packets arrive out of order
- * shows that as loss (frames flagged as discontinuity).
+ * shows that as loss (frames flagged as discontinuity). When the consumer stops, a publisher still recording is
+ * disconnected.
  */
 @ManagedResource(description = "Managed RTSP server consumer")
 public class RtspServerConsumer extends DefaultConsumer implements PublishListener {
@@ -96,6 +97,10 @@ public class RtspServerConsumer extends DefaultConsumer implements PublishListen
         server = null;
         if (s != null) {
             s.stopAcceptingPublishers(endpoint.getPath());
+            // a publisher still recording has nobody to record for: disconnect it, it may come back when we do
+            for (ServerStream recording : List.copyOf(publications.keySet())) {
+                recording.remove();
+            }
             if (endpoint.getConfiguration().hasCredentials()) {
                 s.setCredentials(endpoint.getPath(), null, null);
             }

@@ -192,6 +192,18 @@ class RtspServerConsumerTest {
     }
 
     @Test
+    void stoppingTheRouteEndsAPublicationStillRecording() throws Exception {
+        RtspServerConsumer consumer = start("rtsp-server:ingest?host=127.0.0.1&port=0", "stopping");
+        ServerStream stream = consumer.server().createStream("/ingest", tracks);
+        consumer.onPublishStart(stream);
+        context.getRouteController().stopRoute("stopping");
+        assertTrue(stream.isRemoved(), "the publisher's stream is removed (its sessions closed)");
+        consumer.onRtpPacket(stream, 0, Unpooled.wrappedBuffer(new byte[] {(byte) 0x80, 96, 0, 1, 0, 0, 0, 1, 0, 0,
+            0, 1, 0x65}));
+        assertEquals(1, consumer.getPacketsDiscarded());
+    }
+
+    @Test
     void packetOutputRoutesEveryPacketAndDropsDuplicatesAndMalformedOnes() throws Exception {
         RtspServerConsumer consumer = start("rtsp-server:ingest?host=127.0.0.1&port=0&output=packet", "packets");
         ServerStream stream = consumer.server().createStream("/ingest", tracks);
