@@ -30,6 +30,8 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         RtspServerComponent target = (RtspServerComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "authschemes":
+        case "authSchemes": getOrCreateConfiguration(target).setAuthSchemes(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
@@ -75,6 +77,8 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "authschemes":
+        case "authSchemes": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
@@ -121,6 +125,8 @@ public class RtspServerComponentConfigurer extends PropertyConfigurerSupport imp
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         RtspServerComponent target = (RtspServerComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "authschemes":
+        case "authSchemes": return getOrCreateConfiguration(target).getAuthSchemes();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":

@@ -23,6 +23,8 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         RtspServerEndpoint target = (RtspServerEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "authschemes":
+        case "authSchemes": target.getConfiguration().setAuthSchemes(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "exceptionhandler":
@@ -65,6 +67,8 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "authschemes":
+        case "authSchemes": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "exceptionhandler":
@@ -108,6 +112,8 @@ public class RtspServerEndpointConfigurer extends PropertyConfigurerSupport impl
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         RtspServerEndpoint target = (RtspServerEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "authschemes":
+        case "authSchemes": return target.getConfiguration().getAuthSchemes();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "exceptionhandler":

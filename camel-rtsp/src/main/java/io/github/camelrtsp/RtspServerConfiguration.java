@@ -34,6 +34,8 @@ public class RtspServerConfiguration implements Cloneable {
     private String username;
     @UriParam(label = "security", secret = true)
     private String password;
+    @UriParam(label = "security", defaultValue = "basic,digest")
+    private String authSchemes = "basic,digest";
     @UriParam(label = "advanced", defaultValue = "60s", javaType = "java.time.Duration")
     private long sessionTimeout = 60_000;
     @UriParam(label = "advanced", defaultValue = "1000")
@@ -108,7 +110,8 @@ public class RtspServerConfiguration implements Cloneable {
                 .maxQueuedBytes(maxQueuedBytes)
                 .maxBehind(Duration.ofMillis(maxBehind))
                 .senderReportInterval(Duration.ofMillis(senderReportInterval))
-                .serverName(serverName);
+                .serverName(serverName)
+                .authSchemes(authSchemes == null ? new String[0] : authSchemes.trim().split("\\s*,\\s*"));
     }
 
     /**
@@ -117,9 +120,9 @@ public class RtspServerConfiguration implements Cloneable {
     String serverKey() {
         return String.format(Locale.ROOT,
                 "sessionTimeout=%d ms, maxSessions=%d, maxConnections=%d, maxQueuedBytes=%d, maxBehind=%d ms,"
-                                          + " senderReportInterval=%d ms, serverName=%s",
+                                          + " senderReportInterval=%d ms, serverName=%s, authSchemes=%s",
                 sessionTimeout, maxSessions, maxConnections, maxQueuedBytes, maxBehind, senderReportInterval,
-                serverName);
+                serverName, authSchemes);
     }
 
     /** The host option. */
@@ -234,6 +237,20 @@ public class RtspServerConfiguration implements Cloneable {
     /** The password of the username. */
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    /** The authSchemes option. */
+    public String getAuthSchemes() {
+        return authSchemes;
+    }
+
+    /**
+     * The authentication schemes the embedded server offers on paths with a username: basic, digest, or both
+     * (comma-separated). digest alone keeps passwords off the network; basic is for clients without Digest. A server
+     * option: endpoints on the same host and port must agree on it.
+     */
+    public void setAuthSchemes(String authSchemes) {
+        this.authSchemes = authSchemes;
     }
 
     /** True when the path is protected by a username. */

@@ -188,7 +188,7 @@ class RtspServerConsumerInteropTest {
 
     @Test
     void aPathWithCredentialsTakesOnlyAPublisherThatAuthenticates() throws Exception {
-        MockEndpoint mock = route("&username=camera&password=RAW(s3cr&t)");
+        MockEndpoint mock = route("&username=camera&password=RAW(s3cr&t)&authSchemes=digest");
         String url = "rtsp://127.0.0.1:" + port + "/ingest";
         FfResult refused = FfProbe.ffmpeg(Duration.ofSeconds(30), "-v", "error", "-re", "-i", clip.toString(),
                 "-t", "1", "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url);

@@ -325,7 +325,8 @@ class RtspServerConsumerTest {
         context.start();
         for (String uri : List.of("rtsp-server:x?output=mp4", "rtsp-server:x?maxQueueSize=1",
                 "rtsp-server:x?sessionTimeout=0", "rtsp-server:x?maxQueuedBytes=10", "rtsp-server:x?port=70000",
-                "rtsp-server:bad%20path", "rtsp-server:x?password=secret", "rtsp-server:x?expectedTracks=33")) {
+                "rtsp-server:bad%20path", "rtsp-server:x?password=secret", "rtsp-server:x?expectedTracks=33",
+                "rtsp-server:x?authSchemes=ntlm")) {
             assertThrows(Exception.class, () -> context.getEndpoint(uri), uri);
         }
     }
