@@ -171,4 +171,27 @@ class RtspServerProducerInteropTest {
         assertFalse(wrong.succeeded(), wrong.describe());
         assertTrue(FfProbe.probeStreams(url, "tcp", TOOL_TIMEOUT).succeeded(), "the other path stays open");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h265+opus:hevc,video;opus,audio", "mjpeg+pcmu:mjpeg,video;pcm_mulaw,audio",
+        "h264+g722:h264,video;adpcm_g722,audio"})
+    void otherCodecsAreRelayedToo(String variant) throws Exception {
+        String[] codecs = variant.substring(0, variant.indexOf(':')).split("\\+");
+        List<String> expected = List.of(variant.substring(variant.indexOf(':') + 1).split(";"));
+        try (GstRtspServer other = GstRtspServer.builder().video(codecs[0]).audio(codecs[1]).start()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(other.url()).routeId("other")
+                            .to("rtsp-server:other?host=127.0.0.1&expectedTracks=2&port=" + port);
+                }
+            });
+            String otherUrl = "rtsp://127.0.0.1:" + port + "/other";
+            await(() -> FfProbe.probeStreams(otherUrl, "tcp", TOOL_TIMEOUT).succeeded(), "the relayed " + variant);
+            FfResult probe = FfProbe.probeStreams(otherUrl, "udp", TOOL_TIMEOUT);
+            assertTrue(probe.succeeded(), probe.describe());
+            assertEquals(expected, probe.lines(), probe.describe());
+            context.getRouteController().stopRoute("other");
+        }
+    }
 }
