@@ -212,4 +212,31 @@ class RtspProducerFaultTest {
         assertEquals("s" + (sent + 1), again.getMessage().getHeader(RtspConstants.SESSION_ID));
         assertFalse(server.requests.get(server.requests.size() - 1).headers().contains("Session"));
     }
+
+    @Test
+    void sessionIsKeptAliveUntilTeardown() throws Exception {
+        server = new ScriptedRtspServer(call -> {
+            switch (call.request.method()) {
+                case "OPTIONS" -> call.reply(ok("Public", "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER"));
+                case "SETUP" -> call.reply(ok("Session", "k1;timeout=2"));
+                default -> call.reply(ok());
+            }
+        });
+        String uri = server.url("/cam");
+        assertNull(send(uri, "OPTIONS", null).getException());
+        assertNull(send(uri, "SETUP", null).getException());
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (server.requests.stream().noneMatch(r -> "GET_PARAMETER".equals(r.method()))) {
+            assertTrue(System.nanoTime() < deadline, "no keep-alive within 20 s: " + server.methods());
+            Thread.sleep(50);
+        }
+        RtspRequest keepAlive = server.requests.stream().filter(r -> "GET_PARAMETER".equals(r.method())).findFirst()
+                .orElseThrow();
+        assertEquals("k1", keepAlive.headers().get("Session"));
+        assertNull(send(uri, "TEARDOWN", null).getException());
+        int after = server.requests.size();
+        // no keep-alive once the session is torn down: the next requests carry no Session
+        assertNull(send(uri, "OPTIONS", null).getException());
+        assertFalse(server.requests.get(after).headers().contains("Session"));
+    }
 }
