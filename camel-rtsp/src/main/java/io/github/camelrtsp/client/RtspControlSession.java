@@ -83,6 +83,7 @@ public final class RtspControlSession {
             if ("SETUP".equals(method)) {
                 lostSession = null;
             }
+            String carried = sessionId;
             connection().thenCompose(c -> c.request(method, uri, h -> {
                 if (headers != null) {
                     headers.accept(h);
@@ -98,8 +99,12 @@ public final class RtspControlSession {
                     onResponse(method, resp);
                     result.complete(resp);
                 } else {
-                    result.completeExceptionally(error instanceof java.util.concurrent.CompletionException
-                            && error.getCause() != null ? error.getCause() : error);
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException
+                            && error.getCause() != null ? error.getCause() : error;
+                    boolean lost = carried != null && (conn == null || !conn.isActive())
+                            && !(cause instanceof RtspTimeoutException);
+                    result.completeExceptionally(lost ? new RtspClientException(cause.getMessage() + "; session "
+                            + carried + " is gone with the connection, SETUP again", cause) : cause);
                 }
             });
         });
