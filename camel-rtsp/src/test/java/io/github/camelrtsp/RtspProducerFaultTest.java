@@ -239,4 +239,15 @@ class RtspProducerFaultTest {
         assertNull(send(uri, "OPTIONS", null).getException());
         assertFalse(server.requests.get(after).headers().contains("Session"));
     }
+
+    @Test
+    void userInfoInTheRequestUriIsNeverSent() {
+        server = new ScriptedRtspServer(call -> call.reply(ok()));
+        String absolute = "rtsp://admin:s3cret@127.0.0.1:" + server.port() + "/cam/trackID=2";
+        Exchange ex = send(server.url("/cam"), "OPTIONS", null, RtspConstants.REQUEST_URI, absolute);
+        assertNull(ex.getException());
+        assertEquals(server.url("/cam/trackID=2"), server.requests.get(0).uri());
+        assertEquals("*", send(server.url("/cam"), "OPTIONS", null, RtspConstants.REQUEST_URI, "*").getException() == null
+                ? server.requests.get(1).uri() : null);
+    }
 }
