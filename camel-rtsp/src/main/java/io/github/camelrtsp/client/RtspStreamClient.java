@@ -495,25 +495,45 @@ public final class RtspStreamClient {
                 return;
             }
             int gen = generation;
-            // not async: the answer is handled on the loop before the media that follows it in the same read
-            c.request("PLAY", aggregateUrl, h -> playHeaders(h, range, scale, speed)).whenComplete((resp, error) -> {
-                if (error == null && resp.isSuccess() && gen == generation && !stopping) {
-                    paused = false;
-                    lastMediaNanos = System.nanoTime();
-                    session = new RtspSessionInfo(c.session(), activeTransport(), tracksOf(receivers),
-                            session.sdp(), matchRtpInfo(resp.headers().get("RTP-Info"), receivers));
-                    LOG.info("{}: playing again{} (session {})", displayUrl, range != null ? " from " + range : "",
-                            c.session());
-                    try {
-                        listener.onReplaying(session);
-                    } catch (RuntimeException e) {
-                        LOG.warn("onReplaying listener failed: {}", e.toString());
-                    }
+            sendPlay(c, gen, range, scale, speed).whenComplete((resp, error) -> {
+                if (error == null && resp.statusCode() == 455 && range != null && !paused && gen == generation) {
+                    // a server that only seeks a paused session (RFC 2326 allows both): PAUSE, then PLAY again
+                    LOG.debug("{}: PLAY with Range while playing answered 455; pausing first", displayUrl);
+                    c.request("PAUSE", aggregateUrl, null).whenComplete((p, perr) -> {
+                        if (perr != null || !p.isSuccess()) {
+                            complete(result, resp, null);
+                        } else {
+                            sendPlay(c, gen, range, scale, speed)
+                                    .whenComplete((again, aerr) -> complete(result, again, aerr));
+                        }
+                    });
+                    return;
                 }
                 complete(result, resp, error);
             });
         });
         return result;
+    }
+
+    /** Sends PLAY on the loop; on success updates the session and tells the listener before the media follows. */
+    private CompletableFuture<RtspResponse> sendPlay(RtspConnection c, int gen, String range, String scale,
+                                                     String speed) {
+        // not async: the answer is handled on the loop before the media that follows it in the same read
+        return c.request("PLAY", aggregateUrl, h -> playHeaders(h, range, scale, speed)).whenComplete((resp, error) -> {
+            if (error == null && resp.isSuccess() && gen == generation && !stopping) {
+                paused = false;
+                lastMediaNanos = System.nanoTime();
+                session = new RtspSessionInfo(c.session(), activeTransport(), tracksOf(receivers),
+                        session.sdp(), matchRtpInfo(resp.headers().get("RTP-Info"), receivers));
+                LOG.info("{}: playing again{} (session {})", displayUrl, range != null ? " from " + range : "",
+                        c.session());
+                try {
+                    listener.onReplaying(session);
+                } catch (RuntimeException e) {
+                    LOG.warn("onReplaying listener failed: {}", e.toString());
+                }
+            }
+        });
     }
 
     /** Whether the session is paused by {@link #pause()}. */
