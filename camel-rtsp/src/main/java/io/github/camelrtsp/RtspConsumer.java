@@ -83,6 +83,8 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener, 
     /** Suspended by Camel: packets are not routed, and the server paused the session unless it refused. */
     private volatile boolean suspended;
     private volatile boolean pausedOnServer;
+    /** Completes with whether the server accepted the PAUSE of the last suspend. */
+    private volatile CompletableFuture<Boolean> pauseAnswer = CompletableFuture.completedFuture(false);
     private volatile long readPauses;
     private volatile long discardedBeforeStart;
     private volatile int maxQueueSize;
@@ -188,63 +190,69 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener, 
     }
 
     /**
-     * Route suspended: sends PAUSE and keeps the session (and its keep-alive). A server that refuses PAUSE (live
-     * sources may answer 455, 405 or 501) keeps sending; the consumer then discards what arrives until resumed.
+     * Route suspended: stops routing at once and sends PAUSE, keeping the session (and its keep-alive); does not wait
+     * for the answer (Camel also suspends consumers on its way to stopping them). A server that refuses PAUSE (live
+     * sources may answer 455, 405 or 501) keeps sending; what arrives is discarded until the route is resumed.
      */
     @Override
     protected void doSuspend() throws Exception {
         suspended = true;
         RtspStream s = stream;
         pausedOnServer = false;
-        if (s == null) {
+        if (s == null || endpoint.getCamelContext().isStopping()) {
+            pauseAnswer = CompletableFuture.completedFuture(false);
             return;
         }
-        try {
-            RtspResponse resp = s.pause().get(endpoint.getConfiguration().getRequestTimeout() + STOP_MARGIN_MILLIS,
-                    TimeUnit.MILLISECONDS);
-            if (resp.isSuccess()) {
+        pauseAnswer = s.pause().handle((resp, error) -> {
+            if (error == null && resp.isSuccess()) {
                 pausedOnServer = true;
                 LOG.info("{}: suspended; session {} paused", endpoint.sanitizedUri(), sessionId);
-            } else {
+                return true;
+            }
+            if (error == null) {
                 LOG.warn("{}: suspended, but the server refused PAUSE ({} {}), as live sources may; packets are"
                          + " discarded until the route is resumed", endpoint.sanitizedUri(), resp.statusCode(),
                         resp.reasonPhrase());
+            } else {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                LOG.warn("{}: suspended, but PAUSE failed ({}); packets are discarded until the route is resumed",
+                        endpoint.sanitizedUri(), cause.getMessage() != null ? cause.getMessage() : cause.toString());
             }
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            LOG.warn("{}: suspended, but PAUSE failed ({}); packets are discarded until the route is resumed",
-                    endpoint.sanitizedUri(), cause.getMessage() != null ? cause.getMessage() : cause.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+            return false;
+        });
     }
 
-    /** Route resumed: sends PLAY on the same session (when PAUSE had been accepted), and routes packets again. */
+    /**
+     * Route resumed: routes packets again, and sends PLAY on the same session once the PAUSE was accepted (without
+     * waiting for the answer).
+     */
     @Override
     protected void doResume() throws Exception {
-        RtspStream s = stream;
-        boolean replay = pausedOnServer;
-        pausedOnServer = false;
-        if (s != null && replay) {
-            RtspConfiguration cfg = endpoint.getConfiguration();
-            try {
-                RtspResponse resp = s.play(null, cfg.getScale(), cfg.getSpeed())
-                        .get(cfg.getRequestTimeout() + STOP_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
-                if (!resp.isSuccess()) {
+        CompletableFuture<Boolean> paused = pauseAnswer;
+        pauseAnswer = CompletableFuture.completedFuture(false);
+        suspended = false;
+        RtspConfiguration cfg = endpoint.getConfiguration();
+        paused.thenAccept(wasPaused -> {
+            RtspStream s = stream;
+            if (!wasPaused || s == null || suspended) {
+                return;
+            }
+            pausedOnServer = false;
+            s.play(null, cfg.getScale(), cfg.getSpeed()).whenComplete((resp, error) -> {
+                if (error != null) {
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                      && error.getCause() != null ? error.getCause() : error;
+                    LOG.warn("{}: resumed, but PLAY failed: {}", endpoint.sanitizedUri(),
+                            cause.getMessage() != null ? cause.getMessage() : cause.toString());
+                } else if (!resp.isSuccess()) {
                     LOG.warn("{}: resumed, but the server refused PLAY ({} {})", endpoint.sanitizedUri(),
                             resp.statusCode(), resp.reasonPhrase());
                 } else {
                     LOG.info("{}: resumed; session {} plays again", endpoint.sanitizedUri(), sessionId);
                 }
-            } catch (ExecutionException | TimeoutException e) {
-                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                LOG.warn("{}: resumed, but PLAY failed: {}", endpoint.sanitizedUri(),
-                        cause.getMessage() != null ? cause.getMessage() : cause.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        suspended = false;
+            });
+        });
     }
 
     /**

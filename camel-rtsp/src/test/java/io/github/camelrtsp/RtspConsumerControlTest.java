@@ -58,7 +58,11 @@ class RtspConsumerControlTest {
     }
 
     private String start(String options) throws Exception {
-        server = RtspProducerInteropTest.seekableServer();
+        return start(RtspProducerInteropTest.seekableServer(), options);
+    }
+
+    private String start(GstRtspServer gst, String options) throws Exception {
+        server = gst;
         tap = new RtspWireTap(server.port());
         String url = "rtsp://127.0.0.1:" + tap.port() + "/test";
         camel = new DefaultCamelContext();
@@ -197,5 +201,21 @@ class RtspConsumerControlTest {
         long span = pts(frames.get(frames.size() - 1)) - pts(frames.get(0));
         assertEquals(7.0, span / 1e6, 0.5, "presentation time span");
         assertEquals(7 * FPS, frames.size(), FPS / 2, "frames from 5 s to the end");
+    }
+
+    @Test
+    void suspendAndResumeALiveSource() throws Exception {
+        start(GstRtspServer.builder().video("h264").start(), "");
+        await(() -> frames.size() >= 10, () -> "10 frames, got " + frames.size());
+        camel.getRouteController().suspendRoute("cam");
+        await(() -> methods().contains("PAUSE"), () -> "PAUSE on the wire: " + tap.requests());
+        int beforeResume = frames.size();
+        camel.getRouteController().resumeRoute("cam");
+        await(() -> frames.size() >= beforeResume + 2 * FPS, () -> "frames after resume, got " + frames.size());
+        assertEquals(List.of("DESCRIBE", "SETUP", "PLAY", "PAUSE", "PLAY"), methods(), tap.requests().toString());
+        assertEquals(1, tap.connections());
+        Message firstAfter = frames.get(beforeResume);
+        assertTrue(discontinuity(firstAfter), "the first frame after the resume is a discontinuity");
+        assertTrue(pts(firstAfter) >= pts(frames.get(beforeResume - 1)), "times go on");
     }
 }
