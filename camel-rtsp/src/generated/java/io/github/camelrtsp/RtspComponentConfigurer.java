@@ -43,6 +43,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "deliveryThreads": target.setDeliveryThreads(property(camelContext, int.class, value)); return true;
         case "eventloopgroup":
         case "eventLoopGroup": target.setEventLoopGroup(property(camelContext, io.netty.channel.EventLoopGroup.class, value)); return true;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": getOrCreateConfiguration(target).setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -112,6 +114,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "deliveryThreads": return int.class;
         case "eventloopgroup":
         case "eventLoopGroup": return io.netty.channel.EventLoopGroup.class;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -182,6 +186,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "deliveryThreads": return target.getDeliveryThreads();
         case "eventloopgroup":
         case "eventLoopGroup": return target.getEventLoopGroup();
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return getOrCreateConfiguration(target).getHeaderFilterStrategy();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":

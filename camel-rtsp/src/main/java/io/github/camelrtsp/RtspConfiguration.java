@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.github.camelrtsp.client.TransportMode;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -74,6 +75,8 @@ public class RtspConfiguration implements Cloneable {
     private boolean throwExceptionOnFailure = true;
     @UriParam(label = "producer")
     private String consumerRouteId;
+    @UriParam(label = "producer,advanced")
+    private HeaderFilterStrategy headerFilterStrategy;
 
     /** A copy that can be changed without affecting this configuration. */
     public RtspConfiguration copy() {
@@ -569,6 +572,20 @@ public class RtspConfiguration implements Cloneable {
      */
     public void setConsumerRouteId(String consumerRouteId) {
         this.consumerRouteId = consumerRouteId;
+    }
+
+    /** The headerFilterStrategy option, or null for the default. */
+    public HeaderFilterStrategy getHeaderFilterStrategy() {
+        return headerFilterStrategy;
+    }
+
+    /**
+     * Which message headers the producer does not send as RTSP request headers. By default Camel's own headers
+     * (names starting with Camel or org.apache.camel., and breadcrumbId) are not sent; the headers the connection
+     * writes itself (CSeq, Content-Length, Authorization) and unchanged headers of an earlier answer never are.
+     */
+    public void setHeaderFilterStrategy(HeaderFilterStrategy headerFilterStrategy) {
+        this.headerFilterStrategy = headerFilterStrategy;
     }
 
     @Override

@@ -59,10 +59,15 @@ public class RtspProducer extends DefaultAsyncProducer {
     public RtspProducer(RtspEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
-        DefaultHeaderFilterStrategy filter = new DefaultHeaderFilterStrategy();
-        filter.setOutFilterStartsWith(DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
-        filter.setLowerCase(true);
-        this.headerFilter = filter;
+        HeaderFilterStrategy configured = endpoint.getConfiguration().getHeaderFilterStrategy();
+        if (configured != null) {
+            this.headerFilter = configured;
+        } else {
+            DefaultHeaderFilterStrategy filter = new DefaultHeaderFilterStrategy();
+            filter.setOutFilterStartsWith(DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
+            filter.setLowerCase(true);
+            this.headerFilter = filter;
+        }
     }
 
     @Override

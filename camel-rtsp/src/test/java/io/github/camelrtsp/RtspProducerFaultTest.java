@@ -250,4 +250,18 @@ class RtspProducerFaultTest {
         assertEquals("*", send(server.url("/cam"), "OPTIONS", null, RtspConstants.REQUEST_URI, "*").getException() == null
                 ? server.requests.get(1).uri() : null);
     }
+
+    @Test
+    void aHeaderFilterStrategyOfTheRouteDecidesWhatIsSent() {
+        server = new ScriptedRtspServer(call -> call.reply(ok()));
+        org.apache.camel.support.DefaultHeaderFilterStrategy strategy = new org.apache.camel.support.DefaultHeaderFilterStrategy();
+        strategy.setOutFilterStartsWith(org.apache.camel.support.DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
+        strategy.setOutFilter(java.util.Set.of("X-Internal"));
+        camel.getRegistry().bind("rtspHeaders", strategy);
+        Exchange ex = send(server.url("/cam") + "?headerFilterStrategy=#rtspHeaders", "OPTIONS", null,
+                "X-Internal", "no", "X-Camera", "yes");
+        assertNull(ex.getException());
+        assertFalse(server.requests.get(0).headers().contains("X-Internal"));
+        assertEquals("yes", server.requests.get(0).headers().get("X-Camera"));
+    }
 }
