@@ -264,4 +264,16 @@ class RtspProducerFaultTest {
         assertFalse(server.requests.get(0).headers().contains("X-Internal"));
         assertEquals("yes", server.requests.get(0).headers().get("X-Camera"));
     }
+
+    @Test
+    void refusedConnectionFailsTheExchangeAndTheNextOneTriesAgain() {
+        int port = io.github.camelrtsp.testsupport.FreePorts.tcp();
+        String uri = "rtsp://admin:pw123456@127.0.0.1:" + port + "/cam?connectTimeout=2s";
+        Exchange ex = send(uri, "OPTIONS", null);
+        assertTrue(ex.getException().getMessage().contains("cannot connect to 127.0.0.1:" + port),
+                ex.getException().getMessage());
+        assertFalse(ex.getException().getMessage().contains("pw123456"));
+        Exchange again = send(uri, "OPTIONS", null);
+        assertTrue(again.getException().getMessage().contains("cannot connect"), again.getException().getMessage());
+    }
 }
