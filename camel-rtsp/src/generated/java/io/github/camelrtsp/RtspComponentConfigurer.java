@@ -47,6 +47,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "iothreads":
         case "ioThreads": target.setIoThreads(property(camelContext, int.class, value)); return true;
+        case "lazystartproducer":
+        case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxframesize":
         case "maxFrameSize": getOrCreateConfiguration(target).setMaxFrameSize(property(camelContext, int.class, value)); return true;
         case "maxqueuesize":
@@ -58,6 +60,17 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "media": getOrCreateConfiguration(target).setMedia(property(camelContext, java.lang.String.class, value)); return true;
         case "output": getOrCreateConfiguration(target).setOutput(property(camelContext, java.lang.String.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "publish": getOrCreateConfiguration(target).setPublish(property(camelContext, boolean.class, value)); return true;
+        case "publishmtu":
+        case "publishMtu": getOrCreateConfiguration(target).setPublishMtu(property(camelContext, int.class, value)); return true;
+        case "publishqueuesize":
+        case "publishQueueSize": getOrCreateConfiguration(target).setPublishQueueSize(property(camelContext, int.class, value)); return true;
+        case "publishtracktimeout":
+        case "publishTrackTimeout": getOrCreateConfiguration(target).setPublishTrackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "publishtracks":
+        case "publishTracks": getOrCreateConfiguration(target).setPublishTracks(property(camelContext, int.class, value)); return true;
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": getOrCreateConfiguration(target).setPublishWriteBufferSize(property(camelContext, int.class, value)); return true;
         case "receivetimeout":
         case "receiveTimeout": getOrCreateConfiguration(target).setReceiveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectdelay":
@@ -106,6 +119,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "healthCheckProducerEnabled": return boolean.class;
         case "iothreads":
         case "ioThreads": return int.class;
+        case "lazystartproducer":
+        case "lazyStartProducer": return boolean.class;
         case "maxframesize":
         case "maxFrameSize": return int.class;
         case "maxqueuesize":
@@ -117,6 +132,17 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "media": return java.lang.String.class;
         case "output": return java.lang.String.class;
         case "password": return java.lang.String.class;
+        case "publish": return boolean.class;
+        case "publishmtu":
+        case "publishMtu": return int.class;
+        case "publishqueuesize":
+        case "publishQueueSize": return int.class;
+        case "publishtracktimeout":
+        case "publishTrackTimeout": return long.class;
+        case "publishtracks":
+        case "publishTracks": return int.class;
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": return int.class;
         case "receivetimeout":
         case "receiveTimeout": return long.class;
         case "reconnectdelay":
@@ -166,6 +192,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "iothreads":
         case "ioThreads": return target.getIoThreads();
+        case "lazystartproducer":
+        case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxframesize":
         case "maxFrameSize": return getOrCreateConfiguration(target).getMaxFrameSize();
         case "maxqueuesize":
@@ -177,6 +205,17 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "media": return getOrCreateConfiguration(target).getMedia();
         case "output": return getOrCreateConfiguration(target).getOutput();
         case "password": return getOrCreateConfiguration(target).getPassword();
+        case "publish": return getOrCreateConfiguration(target).isPublish();
+        case "publishmtu":
+        case "publishMtu": return getOrCreateConfiguration(target).getPublishMtu();
+        case "publishqueuesize":
+        case "publishQueueSize": return getOrCreateConfiguration(target).getPublishQueueSize();
+        case "publishtracktimeout":
+        case "publishTrackTimeout": return getOrCreateConfiguration(target).getPublishTrackTimeout();
+        case "publishtracks":
+        case "publishTracks": return getOrCreateConfiguration(target).getPublishTracks();
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": return getOrCreateConfiguration(target).getPublishWriteBufferSize();
         case "receivetimeout":
         case "receiveTimeout": return getOrCreateConfiguration(target).getReceiveTimeout();
         case "reconnectdelay":

@@ -31,6 +31,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "lazystartproducer":
+        case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxframesize":
         case "maxFrameSize": target.getConfiguration().setMaxFrameSize(property(camelContext, int.class, value)); return true;
         case "maxqueuesize":
@@ -42,6 +44,17 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "media": target.getConfiguration().setMedia(property(camelContext, java.lang.String.class, value)); return true;
         case "output": target.getConfiguration().setOutput(property(camelContext, java.lang.String.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "publish": target.getConfiguration().setPublish(property(camelContext, boolean.class, value)); return true;
+        case "publishmtu":
+        case "publishMtu": target.getConfiguration().setPublishMtu(property(camelContext, int.class, value)); return true;
+        case "publishqueuesize":
+        case "publishQueueSize": target.getConfiguration().setPublishQueueSize(property(camelContext, int.class, value)); return true;
+        case "publishtracktimeout":
+        case "publishTrackTimeout": target.getConfiguration().setPublishTrackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "publishtracks":
+        case "publishTracks": target.getConfiguration().setPublishTracks(property(camelContext, int.class, value)); return true;
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": target.getConfiguration().setPublishWriteBufferSize(property(camelContext, int.class, value)); return true;
         case "receivetimeout":
         case "receiveTimeout": target.getConfiguration().setReceiveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectdelay":
@@ -79,6 +92,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "lazystartproducer":
+        case "lazyStartProducer": return boolean.class;
         case "maxframesize":
         case "maxFrameSize": return int.class;
         case "maxqueuesize":
@@ -90,6 +105,17 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "media": return java.lang.String.class;
         case "output": return java.lang.String.class;
         case "password": return java.lang.String.class;
+        case "publish": return boolean.class;
+        case "publishmtu":
+        case "publishMtu": return int.class;
+        case "publishqueuesize":
+        case "publishQueueSize": return int.class;
+        case "publishtracktimeout":
+        case "publishTrackTimeout": return long.class;
+        case "publishtracks":
+        case "publishTracks": return int.class;
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": return int.class;
         case "receivetimeout":
         case "receiveTimeout": return long.class;
         case "reconnectdelay":
@@ -128,6 +154,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "lazystartproducer":
+        case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxframesize":
         case "maxFrameSize": return target.getConfiguration().getMaxFrameSize();
         case "maxqueuesize":
@@ -139,6 +167,17 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "media": return target.getConfiguration().getMedia();
         case "output": return target.getConfiguration().getOutput();
         case "password": return target.getConfiguration().getPassword();
+        case "publish": return target.getConfiguration().isPublish();
+        case "publishmtu":
+        case "publishMtu": return target.getConfiguration().getPublishMtu();
+        case "publishqueuesize":
+        case "publishQueueSize": return target.getConfiguration().getPublishQueueSize();
+        case "publishtracktimeout":
+        case "publishTrackTimeout": return target.getConfiguration().getPublishTrackTimeout();
+        case "publishtracks":
+        case "publishTracks": return target.getConfiguration().getPublishTracks();
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": return target.getConfiguration().getPublishWriteBufferSize();
         case "receivetimeout":
         case "receiveTimeout": return target.getConfiguration().getReceiveTimeout();
         case "reconnectdelay":

@@ -24,12 +24,13 @@ public class RtspEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(26);
+        Set<String> props = new HashSet<>(33);
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("host");
+        props.add("lazyStartProducer");
         props.add("maxFrameSize");
         props.add("maxQueueSize");
         props.add("maxReconnectAttempts");
@@ -39,6 +40,12 @@ public class RtspEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("password");
         props.add("path");
         props.add("port");
+        props.add("publish");
+        props.add("publishMtu");
+        props.add("publishQueueSize");
+        props.add("publishTrackTimeout");
+        props.add("publishTracks");
+        props.add("publishWriteBufferSize");
         props.add("receiveTimeout");
         props.add("reconnectDelay");
         props.add("reorderDelay");

@@ -40,7 +40,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "rtsp,rtsps", title = "RTSP,RTSPS", syntax = "rtsp:host:port/path",
              category = { Category.IOT, Category.NETWORKING }, headersClass = RtspConstants.class,
-             consumerOnly = true, lenientProperties = true)
+             lenientProperties = true)
 @ManagedResource(description = "Managed RTSP endpoint")
 public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
 
@@ -109,6 +109,9 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
     /** The rtsp component has no producer in this version. */
     @Override
     public Producer createProducer() {
+        if (configuration.isPublish()) {
+            return new RtspPublishProducer(this);
+        }
         throw new UnsupportedOperationException("The rtsp component only has a consumer in this version: use it in"
                                                 + " from(...)");
     }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -182,7 +183,15 @@ public final class RtspPublishClient {
 
     /** Sends TEARDOWN (bounded by the request timeout) and closes; completes when closed. */
     public CompletableFuture<Void> stop() {
-        loop.execute(this::doStop);
+        try {
+            loop.execute(this::doStop);
+        } catch (RejectedExecutionException e) {
+            // the event loop is gone, and its channels with it
+            state = ClientState.STOPPED;
+            stateReason = "stopped (event loop shut down)";
+            pacer.close();
+            stopped.complete(null);
+        }
         return stopped;
     }
 
@@ -534,7 +543,13 @@ public final class RtspPublishClient {
         LOG.warn("{}: {}; publish reconnect attempt {} in {} ms", displayUrl, reason, failedAttempts, delay);
         LOG.debug("Cause of the failure of {}", displayUrl, cause);
         reconnects++;
-        retry = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        try {
+            retry = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            setState(ClientState.FAILED, reason + " (event loop shut down)", cause);
+            pacer.close();
+            stopped.complete(null);
+        }
     }
 
     private long backoff(int attempt) {
