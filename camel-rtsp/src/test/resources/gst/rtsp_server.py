@@ -197,7 +197,17 @@ ELEMENT_PACKAGES = {
     "rtpL16pay": "gstreamer1.0-plugins-good",
     "rtpbin": "gstreamer1.0-plugins-good",
     "udpsink": "gstreamer1.0-plugins-good",
+    # what the publishing tests' --record-launch pipelines use
+    "rtph264depay": "gstreamer1.0-plugins-good",
+    "rtpmp4gdepay": "gstreamer1.0-plugins-good",
+    "h264parse": "gstreamer1.0-plugins-bad",
+    "aacparse": "gstreamer1.0-plugins-good",
+    "matroskamux": "gstreamer1.0-plugins-good",
+    "filesink": "libgstreamer1.0-0",
 }
+
+# Elements of the RECORD pipelines the publishing tests launch (checked by --check like the built-in codecs').
+RECORD_ELEMENTS = ("rtph264depay", "rtpmp4gdepay", "h264parse", "aacparse", "matroskamux", "filesink")
 
 
 def required_elements():
@@ -205,6 +215,7 @@ def required_elements():
     names = ["valve", "videotestsrc", "audiotestsrc", "appsink", "rtpbin", "udpsink"]
     for codec in list(VIDEO_CODECS.values()) + list(AUDIO_CODECS.values()):
         names.extend(codec.elements)
+    names.extend(RECORD_ELEMENTS)
     seen = []
     for name in names:
         if name not in seen:

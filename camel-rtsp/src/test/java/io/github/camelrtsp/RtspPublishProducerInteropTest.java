@@ -58,6 +58,7 @@ class RtspPublishProducerInteropTest {
 
     @Test
     void aRouteRelaysACameraIntoGstreamersRecordMount() throws Exception {
+        Map<Integer, Map<String, Object>> firstByTrack = new java.util.concurrent.ConcurrentHashMap<>();
         Path out = PublishPeers.outputFile("relay");
         try (GstRtspServer server = PublishPeers.gstRecorder(out, "tcp,udp")) {
             String publishUri = "rtsp://127.0.0.1:" + server.port() + "/record?publish=true&publishTracks=2"
@@ -70,13 +71,20 @@ class RtspPublishProducerInteropTest {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from(server.url() + "?output=frame&transport=tcp").routeId("relay").process(producer);
+                    from(server.url() + "?output=frame&transport=tcp").routeId("relay")
+                            .process(e -> firstByTrack.putIfAbsent(e.getIn().getHeader(RtspConstants.TRACK,
+                                    Integer.class), new HashMap<>(e.getIn().getHeaders())))
+                            .process(producer);
                 }
             });
             await(() -> producer.getFramesSent() >= 150, "frames relayed: " + producer.getFramesSent());
             camel.getRouteController().stopRoute("relay", 30, TimeUnit.SECONDS);
             producer.stop();
             PublishPeers.awaitRecordDone(server);
+            // the consumer's frames carry what publishing needs: clock rate and channels
+            assertEquals(90000, firstByTrack.get(0).get(RtspConstants.CLOCK_RATE));
+            assertEquals(44100, firstByTrack.get(1).get(RtspConstants.CLOCK_RATE));
+            assertEquals(1, firstByTrack.get(1).get(RtspConstants.CHANNELS));
             PublishTracks tracks = producer.announcedTracks();
             assertNotNull(tracks);
             assertEquals(0, producer.getFramesDropped(), "nothing dropped on loopback");

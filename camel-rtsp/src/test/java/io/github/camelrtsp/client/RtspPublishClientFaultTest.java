@@ -123,6 +123,8 @@ class RtspPublishClientFaultTest {
         // 3000-byte key frame: 3 FU-A packets after a STAP-A of SPS and PPS; then one packet per delta frame
         await(() -> server.interleavedChannels.size() >= 8, "RTP on channel 0: " + server.interleavedChannels);
         assertTrue(server.interleavedChannels.stream().allMatch(c -> c == 0 || c == 1));
+        // an RTCP sender report follows on the RTCP channel within a second or so
+        await(() -> server.interleavedChannels.contains(1), "RTCP on channel 1: " + server.interleavedChannels);
         client.stop().get(10, TimeUnit.SECONDS);
         assertEquals("TEARDOWN", server.methods().get(server.methods().size() - 1));
         client = null;
