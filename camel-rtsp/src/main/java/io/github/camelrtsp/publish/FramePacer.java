@@ -217,7 +217,10 @@ public final class FramePacer<T> implements AutoCloseable {
         }
     }
 
-    /** Forgets the timing anchor: the next frame offered goes at once and anchors the timeline (e.g. after a reconnect). */
+    /**
+     * Forgets the timing anchor: the next frame offered goes at once and anchors the timeline (e.g. when a new
+     * session of the source starts).
+     */
     public synchronized void resetTiming() {
         anchored = false;
     }
