@@ -141,7 +141,8 @@ class RtspPublishProducerInteropTest {
         Exchange result = camel.createProducerTemplate().send("rtsp://127.0.0.1:1/x?publish=true",
                 e -> e.getIn().setBody(new byte[] {0, 0, 0, 1, 0x65}));
         assertInstanceOf(IllegalArgumentException.class, result.getException());
-        assertTrue(result.getException().getMessage().contains(RtspConstants.CODEC), result.getException().getMessage());
+        assertTrue(result.getException().getMessage().contains(RtspConstants.CODEC),
+                result.getException().getMessage());
         Exchange unknown = camel.createProducerTemplate().send("rtsp://127.0.0.1:1/x?publish=true", e -> {
             e.getIn().setBody(new byte[] {1, 2, 3});
             e.getIn().setHeader(RtspConstants.CODEC, "VP8");

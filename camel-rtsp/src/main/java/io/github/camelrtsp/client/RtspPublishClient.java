@@ -39,9 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes media to an RTSP server (RFC 2326 10.11 and 10.11 RECORD): OPTIONS, ANNOUNCE with the SDP of the tracks,
- * SETUP of each track with {@code mode=record} (TCP interleaved, or UDP client ports; {@link TransportMode#AUTO} tries
- * UDP and falls back to TCP on 461), RECORD, then RTP packets, RTCP sender reports every 5 s and keep-alive requests.
+ * Publishes media to an RTSP server (RFC 2326 10.3 ANNOUNCE, 10.11 RECORD): OPTIONS, ANNOUNCE with the SDP of the
+ * tracks, SETUP of each track with {@code mode=record} (TCP interleaved, or UDP client ports; {@link TransportMode#AUTO}
+ * tries UDP and falls back to TCP on 461), RECORD, then RTP packets, RTCP sender reports every 5 s and keep-alive
+ * requests.
  * Basic and Digest authentication are answered as for playing. On failure the client reconnects with exponential
  * backoff (the options' reconnect settings) and announces again; video restarts at a key frame after a reconnect.
  * <p>

@@ -123,7 +123,8 @@ class RtspPublishClientInteropTest {
         Path out = PublishPeers.outputFile("ffmpeg-" + transport);
         FfmpegListener ffmpeg = PublishPeers.ffmpegListener(out, transport.name().toLowerCase());
         publish(ffmpeg.url(), transport);
-        FfProbe.FfResult result = ffmpeg.run().get(PublishPeers.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        FfProbe.FfResult result = ffmpeg.run().get(PublishPeers.WAIT.toSeconds(),
+                java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(result.succeeded(), "ffmpeg took the stream: " + result.describe());
         assertEquals(media.count(0), decodedFrames(out, "v:0"), "H.264 frames in ffmpeg's copy");
         assertEquals(media.count(1), decodedFrames(out, "a:0"), "AAC frames in ffmpeg's copy");
