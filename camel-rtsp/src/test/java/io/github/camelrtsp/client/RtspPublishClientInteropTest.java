@@ -73,13 +73,18 @@ class RtspPublishClientInteropTest {
 
     /** Publishes the captured frames to {@code url}; returns the client, stopped. */
     private static RtspPublishClient publish(String url, TransportMode transport) throws InterruptedException {
-        return publish(url, transport, null);
+        return publish(media, url, transport, null);
     }
 
     private static RtspPublishClient publish(String url, TransportMode transport,
             io.github.camelrtsp.auth.Credentials credentials) throws InterruptedException {
+        return publish(media, url, transport, credentials);
+    }
+
+    private static RtspPublishClient publish(Captured source, String url, TransportMode transport,
+            io.github.camelrtsp.auth.Credentials credentials) throws InterruptedException {
         List<PublishFrame> frames = new ArrayList<>();
-        PublishTracks tracks = tracksOf(media, frames);
+        PublishTracks tracks = tracksOf(source, frames);
         RtspClientOptions options = new RtspClientOptions().url(url).transport(transport)
                 .reconnectDelay(Duration.ofMillis(200)).maxReconnectAttempts(3).credentials(credentials);
         RtspPublishClient client = new RtspPublishClient(options, group, tracks, 4096, 4 << 20, null);
@@ -128,6 +133,25 @@ class RtspPublishClientInteropTest {
         assertTrue(result.succeeded(), "ffmpeg took the stream: " + result.describe());
         assertEquals(media.count(0), decodedFrames(out, "v:0"), "H.264 frames in ffmpeg's copy");
         assertEquals(media.count(1), decodedFrames(out, "a:0"), "AAC frames in ffmpeg's copy");
+    }
+
+    @Test
+    void h265AndOpusIntoFfmpegListen() throws Exception {
+        Captured hevc;
+        try (GstRtspServer camera = GstRtspServer.builder().video("h265").audio("opus").start()) {
+            hevc = PublishPeers.capture(camera.url(), group, 3000);
+        }
+        assertEquals("H265", hevc.formats().get(0).codec());
+        assertEquals("OPUS", hevc.formats().get(1).codec());
+        assertTrue(hevc.count(0) >= 20, "H.265 frames captured: " + hevc.count(0));
+        Path out = PublishPeers.outputFile("ffmpeg-hevc-opus");
+        FfmpegListener ffmpeg = PublishPeers.ffmpegListener(out, "tcp");
+        publish(hevc, ffmpeg.url(), TransportMode.TCP, null);
+        FfProbe.FfResult result = ffmpeg.run().get(PublishPeers.WAIT.toSeconds(),
+                java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(result.succeeded(), "ffmpeg took the stream: " + result.describe());
+        assertEquals(hevc.count(0), decodedFrames(out, "v:0"), "H.265 frames in ffmpeg's copy");
+        assertEquals(hevc.count(1), decodedFrames(out, "a:0"), "Opus frames in ffmpeg's copy");
     }
 
     @Test
