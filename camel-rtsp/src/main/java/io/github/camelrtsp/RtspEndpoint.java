@@ -106,7 +106,7 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
         return true;
     }
 
-    /** The rtsp component has no producer in this version. */
+    /** With publish=true the producer publishes frames to the server ({@link RtspPublishProducer}). */
     @Override
     public Producer createProducer() {
         if (configuration.isPublish()) {
