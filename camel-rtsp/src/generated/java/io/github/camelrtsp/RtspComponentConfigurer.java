@@ -67,6 +67,17 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "output": getOrCreateConfiguration(target).setOutput(property(camelContext, java.lang.String.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "publish": getOrCreateConfiguration(target).setPublish(property(camelContext, boolean.class, value)); return true;
+        case "publishmtu":
+        case "publishMtu": getOrCreateConfiguration(target).setPublishMtu(property(camelContext, int.class, value)); return true;
+        case "publishqueuesize":
+        case "publishQueueSize": getOrCreateConfiguration(target).setPublishQueueSize(property(camelContext, int.class, value)); return true;
+        case "publishtracktimeout":
+        case "publishTrackTimeout": getOrCreateConfiguration(target).setPublishTrackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "publishtracks":
+        case "publishTracks": getOrCreateConfiguration(target).setPublishTracks(property(camelContext, int.class, value)); return true;
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": getOrCreateConfiguration(target).setPublishWriteBufferSize(property(camelContext, int.class, value)); return true;
         case "range": getOrCreateConfiguration(target).setRange(property(camelContext, java.lang.String.class, value)); return true;
         case "receivetimeout":
         case "receiveTimeout": getOrCreateConfiguration(target).setReceiveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -142,6 +153,17 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "method": return java.lang.String.class;
         case "output": return java.lang.String.class;
         case "password": return java.lang.String.class;
+        case "publish": return boolean.class;
+        case "publishmtu":
+        case "publishMtu": return int.class;
+        case "publishqueuesize":
+        case "publishQueueSize": return int.class;
+        case "publishtracktimeout":
+        case "publishTrackTimeout": return long.class;
+        case "publishtracks":
+        case "publishTracks": return int.class;
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": return int.class;
         case "range": return java.lang.String.class;
         case "receivetimeout":
         case "receiveTimeout": return long.class;
@@ -218,6 +240,17 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "method": return getOrCreateConfiguration(target).getMethod();
         case "output": return getOrCreateConfiguration(target).getOutput();
         case "password": return getOrCreateConfiguration(target).getPassword();
+        case "publish": return getOrCreateConfiguration(target).isPublish();
+        case "publishmtu":
+        case "publishMtu": return getOrCreateConfiguration(target).getPublishMtu();
+        case "publishqueuesize":
+        case "publishQueueSize": return getOrCreateConfiguration(target).getPublishQueueSize();
+        case "publishtracktimeout":
+        case "publishTrackTimeout": return getOrCreateConfiguration(target).getPublishTrackTimeout();
+        case "publishtracks":
+        case "publishTracks": return getOrCreateConfiguration(target).getPublishTracks();
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": return getOrCreateConfiguration(target).getPublishWriteBufferSize();
         case "range": return getOrCreateConfiguration(target).getRange();
         case "receivetimeout":
         case "receiveTimeout": return getOrCreateConfiguration(target).getReceiveTimeout();

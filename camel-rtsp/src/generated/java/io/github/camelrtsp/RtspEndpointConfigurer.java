@@ -51,6 +51,17 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "method": target.getConfiguration().setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "output": target.getConfiguration().setOutput(property(camelContext, java.lang.String.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "publish": target.getConfiguration().setPublish(property(camelContext, boolean.class, value)); return true;
+        case "publishmtu":
+        case "publishMtu": target.getConfiguration().setPublishMtu(property(camelContext, int.class, value)); return true;
+        case "publishqueuesize":
+        case "publishQueueSize": target.getConfiguration().setPublishQueueSize(property(camelContext, int.class, value)); return true;
+        case "publishtracktimeout":
+        case "publishTrackTimeout": target.getConfiguration().setPublishTrackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "publishtracks":
+        case "publishTracks": target.getConfiguration().setPublishTracks(property(camelContext, int.class, value)); return true;
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": target.getConfiguration().setPublishWriteBufferSize(property(camelContext, int.class, value)); return true;
         case "range": target.getConfiguration().setRange(property(camelContext, java.lang.String.class, value)); return true;
         case "receivetimeout":
         case "receiveTimeout": target.getConfiguration().setReceiveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -115,6 +126,17 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "method": return java.lang.String.class;
         case "output": return java.lang.String.class;
         case "password": return java.lang.String.class;
+        case "publish": return boolean.class;
+        case "publishmtu":
+        case "publishMtu": return int.class;
+        case "publishqueuesize":
+        case "publishQueueSize": return int.class;
+        case "publishtracktimeout":
+        case "publishTrackTimeout": return long.class;
+        case "publishtracks":
+        case "publishTracks": return int.class;
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": return int.class;
         case "range": return java.lang.String.class;
         case "receivetimeout":
         case "receiveTimeout": return long.class;
@@ -180,6 +202,17 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "method": return target.getConfiguration().getMethod();
         case "output": return target.getConfiguration().getOutput();
         case "password": return target.getConfiguration().getPassword();
+        case "publish": return target.getConfiguration().isPublish();
+        case "publishmtu":
+        case "publishMtu": return target.getConfiguration().getPublishMtu();
+        case "publishqueuesize":
+        case "publishQueueSize": return target.getConfiguration().getPublishQueueSize();
+        case "publishtracktimeout":
+        case "publishTrackTimeout": return target.getConfiguration().getPublishTrackTimeout();
+        case "publishtracks":
+        case "publishTracks": return target.getConfiguration().getPublishTracks();
+        case "publishwritebuffersize":
+        case "publishWriteBufferSize": return target.getConfiguration().getPublishWriteBufferSize();
         case "range": return target.getConfiguration().getRange();
         case "receivetimeout":
         case "receiveTimeout": return target.getConfiguration().getReceiveTimeout();

@@ -24,7 +24,7 @@ public class RtspEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(36);
+        Set<String> props = new HashSet<>(42);
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
         props.add("consumerRouteId");
@@ -44,6 +44,12 @@ public class RtspEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("password");
         props.add("path");
         props.add("port");
+        props.add("publish");
+        props.add("publishMtu");
+        props.add("publishQueueSize");
+        props.add("publishTrackTimeout");
+        props.add("publishTracks");
+        props.add("publishWriteBufferSize");
         props.add("range");
         props.add("receiveTimeout");
         props.add("reconnectDelay");

@@ -81,6 +81,18 @@ public class RtspConfiguration implements Cloneable {
     private String consumerRouteId;
     @UriParam(label = "producer,advanced")
     private HeaderFilterStrategy headerFilterStrategy;
+    @UriParam(label = "producer", defaultValue = "false")
+    private boolean publish;
+    @UriParam(label = "producer", defaultValue = "0")
+    private int publishTracks;
+    @UriParam(label = "producer", defaultValue = "2s", javaType = "java.time.Duration")
+    private long publishTrackTimeout = 2_000;
+    @UriParam(label = "producer,advanced", defaultValue = "1000")
+    private int publishQueueSize = 1000;
+    @UriParam(label = "producer,advanced", defaultValue = "4194304")
+    private int publishWriteBufferSize = 4 * 1024 * 1024;
+    @UriParam(label = "producer,advanced", defaultValue = "1400")
+    private int publishMtu = 1400;
 
     /** A copy that can be changed without affecting this configuration. */
     public RtspConfiguration copy() {
@@ -141,6 +153,7 @@ public class RtspConfiguration implements Cloneable {
         if (method != null) {
             checkMethod(method);
         }
+        validatePublish();
     }
 
     /** RTSP methods the producer sends. */
@@ -186,6 +199,26 @@ public class RtspConfiguration implements Cloneable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Option " + name + " must be a decimal number such as 2 or -1.5, was "
                                                + value);
+        }
+    }
+
+    private void validatePublish() {
+        if (publishTracks < 0 || publishTracks > 32) {
+            throw new IllegalArgumentException("Option publishTracks must be between 0 and 32, was " + publishTracks);
+        }
+        if (publishTrackTimeout < 0) {
+            throw new IllegalArgumentException("Option publishTrackTimeout must not be negative, was "
+                                               + publishTrackTimeout);
+        }
+        if (publishQueueSize < 2) {
+            throw new IllegalArgumentException("Option publishQueueSize must be at least 2, was " + publishQueueSize);
+        }
+        if (publishWriteBufferSize < 65536) {
+            throw new IllegalArgumentException("Option publishWriteBufferSize must be at least 65536 bytes, was "
+                                               + publishWriteBufferSize);
+        }
+        if (publishMtu < 576 || publishMtu > 65535) {
+            throw new IllegalArgumentException("Option publishMtu must be between 576 and 65535, was " + publishMtu);
         }
     }
 
@@ -631,6 +664,80 @@ public class RtspConfiguration implements Cloneable {
      */
     public void setHeaderFilterStrategy(HeaderFilterStrategy headerFilterStrategy) {
         this.headerFilterStrategy = headerFilterStrategy;
+    }
+
+    public boolean isPublish() {
+        return publish;
+    }
+
+    /**
+     * Producer: publish the frames of the exchanges to the RTSP server at this URI (ANNOUNCE and RECORD) instead of
+     * sending RTSP requests. Each exchange is one frame with the headers the consumer sets with output=frame
+     * (CamelRtspCodec and CamelRtspPresentationTime are required; CamelRtspTrack, CamelRtspKeyFrame,
+     * CamelRtspCodecConfig, CamelRtspClockRate, CamelRtspChannels, CamelRtspSampleCount and CamelRtspDiscontinuity
+     * are used when present). The options transport (tcp, udp or auto), username, password, the timeouts and the
+     * reconnect options apply to publishing too.
+     */
+    public void setPublish(boolean publish) {
+        this.publish = publish;
+    }
+
+    public int getPublishTracks() {
+        return publishTracks;
+    }
+
+    /**
+     * Publish mode: the number of tracks to announce. Publishing starts once this many tracks were seen and each has
+     * started (a video track with a key frame carrying its parameter sets, an audio track with any frame). 0 waits
+     * publishTrackTimeout after the first frame for the tracks instead.
+     */
+    public void setPublishTracks(int publishTracks) {
+        this.publishTracks = publishTracks;
+    }
+
+    public long getPublishTrackTimeout() {
+        return publishTrackTimeout;
+    }
+
+    /**
+     * Publish mode: how long after the first frame frames of new tracks may still appear before the tracks are
+     * announced (with publishTracks set, the longest wait for the missing tracks).
+     */
+    public void setPublishTrackTimeout(long publishTrackTimeout) {
+        this.publishTrackTimeout = publishTrackTimeout;
+    }
+
+    public int getPublishQueueSize() {
+        return publishQueueSize;
+    }
+
+    /**
+     * Publish mode: most frames waiting to be sent at their presentation time (and waiting for the RECORD answer);
+     * frames beyond it are dropped and counted.
+     */
+    public void setPublishQueueSize(int publishQueueSize) {
+        this.publishQueueSize = publishQueueSize;
+    }
+
+    public int getPublishWriteBufferSize() {
+        return publishWriteBufferSize;
+    }
+
+    /**
+     * Publish mode: bytes waiting in the connection's (or UDP socket's) send buffer above which whole frames are
+     * dropped and counted, so that a slow server never makes the producer buffer without bound.
+     */
+    public void setPublishWriteBufferSize(int publishWriteBufferSize) {
+        this.publishWriteBufferSize = publishWriteBufferSize;
+    }
+
+    public int getPublishMtu() {
+        return publishMtu;
+    }
+
+    /** Publish mode: the largest RTP packet sent, RTP header included, in bytes. */
+    public void setPublishMtu(int publishMtu) {
+        this.publishMtu = publishMtu;
     }
 
     @Override

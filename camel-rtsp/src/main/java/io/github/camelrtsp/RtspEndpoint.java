@@ -109,9 +109,15 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
         return true;
     }
 
-    /** A producer that sends RTSP requests, or controls a running consumer's session (consumerRouteId). */
+    /**
+     * A producer that sends RTSP requests, or controls a running consumer's session (consumerRouteId), or with
+     * publish=true publishes frames to the server ({@link RtspPublishProducer}).
+     */
     @Override
     public Producer createProducer() throws Exception {
+        if (configuration.isPublish()) {
+            return new RtspPublishProducer(this);
+        }
         return new RtspProducer(this);
     }
 

@@ -71,9 +71,11 @@ class ComponentDocTest {
         assertEquals("duration", ((JsonObject) props.get("receiveTimeout")).get("type"));
         JsonObject component = (JsonObject) json.get("component");
         assertNotEquals(Boolean.TRUE, component.get("consumerOnly"), "the component has a producer");
-        for (String name : List.of("method", "throwExceptionOnFailure", "consumerRouteId", "range", "scale", "speed")) {
+        for (String name : List.of("method", "throwExceptionOnFailure", "consumerRouteId", "range", "scale", "speed",
+                "publish")) {
             assertTrue(props.containsKey(name), "endpoint option " + name);
         }
+        assertEquals("producer", ((JsonObject) props.get("publish")).get("label"));
         assertEquals("rtsp,rtsps", component.get("alternativeSchemes"));
     }
 

@@ -707,6 +707,8 @@ public final class GstRtspServer implements AutoCloseable {
         private String user;
         private String password;
         private TestCertificates tls;
+        private String recordMount;
+        private String recordLaunch;
         private String gstDebug;
         private Duration readyTimeout = Duration.ofSeconds(20);
         private Duration restartTimeout = Duration.ofSeconds(15);
@@ -792,6 +794,22 @@ public final class GstRtspServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a mount that takes publishers (ANNOUNCE/RECORD) besides the play mount: {@code launch} receives the
+         * published streams through depayloaders named depay0, depay1, ... (in the order of the publisher's SDP),
+         * e.g. {@code ( rtph264depay name=depay0 ! h264parse ! matroskamux ! filesink location=/tmp/x.mkv )}. When
+         * the publisher leaves, the pipeline gets an end-of-stream, then the server logs
+         * {@code record media unprepared} (see {@link GstRtspServer#recentOutput()}).
+         */
+        public Builder record(String path, String launch) {
+            if (path == null || !path.startsWith("/")) {
+                throw new IllegalArgumentException("record mount must start with '/': " + path);
+            }
+            this.recordMount = path;
+            this.recordLaunch = requireNonBlank(launch, "record launch");
+            return this;
+        }
+
         /** Serve RTSPS (RTSP over TLS) with this certificate; {@link #url()} then says {@code rtsps://}. */
         public Builder tls(TestCertificates certificates) {
             this.tls = certificates;
@@ -839,6 +857,8 @@ public final class GstRtspServer implements AutoCloseable {
             b.user = user;
             b.password = password;
             b.tls = tls;
+            b.recordMount = recordMount;
+            b.recordLaunch = recordLaunch;
             b.gstDebug = gstDebug;
             b.readyTimeout = readyTimeout;
             b.restartTimeout = restartTimeout;
@@ -859,6 +879,9 @@ public final class GstRtspServer implements AutoCloseable {
             }
             if (!authMethod.equals("none")) {
                 cmd.addAll(List.of("--user", user, "--password", password));
+            }
+            if (recordMount != null) {
+                cmd.addAll(List.of("--record-mount", recordMount, "--record-launch", recordLaunch));
             }
             if (tls != null) {
                 cmd.addAll(List.of("--tls-cert", tls.certPem().toString(), "--tls-key", tls.keyPem().toString()));
