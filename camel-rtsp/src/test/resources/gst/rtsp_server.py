@@ -11,6 +11,13 @@ Protocol with the parent process:
   "rtsp_server.py --check" only checks that every needed GStreamer piece is installed (see check()).
   "rtsp_server.py --list-codecs" prints the built-in --video/--audio codecs, one "<kind> <name> <summary>" a line.
 
+RECORD mode: "--record-mount /path --record-launch '( ... )'" adds a mount that takes publishers (ANNOUNCE, SETUP
+with mode=record, RECORD) besides the play mount. The launch description receives the published streams: its
+depayloaders must be named depay0, depay1, ... in the order of the publisher's SDP media sections, e.g.
+"( rtph264depay name=depay0 ! h264parse ! matroskamux name=mux ! filesink location=out.mkv )". When a publisher
+leaves, the pipeline gets an end-of-stream before it is torn down (so muxers finish their files), then stderr says
+"record media unprepared".
+
 Each media stream N has a valve named "vN" right before its payloader "payN"; "drop on" closes every valve,
 so no RTP leaves the server while RTSP sessions (and RTCP) stay alive. A media that is still being prepared is
 let through until it is prepared, so DESCRIBE/SETUP/PLAY of a new client still succeed while media is dropped.
@@ -190,7 +197,17 @@ ELEMENT_PACKAGES = {
     "rtpL16pay": "gstreamer1.0-plugins-good",
     "rtpbin": "gstreamer1.0-plugins-good",
     "udpsink": "gstreamer1.0-plugins-good",
+    # what the publishing tests' --record-launch pipelines use
+    "rtph264depay": "gstreamer1.0-plugins-good",
+    "rtpmp4gdepay": "gstreamer1.0-plugins-good",
+    "h264parse": "gstreamer1.0-plugins-bad",
+    "aacparse": "gstreamer1.0-plugins-good",
+    "matroskamux": "gstreamer1.0-plugins-good",
+    "filesink": "libgstreamer1.0-0",
 }
+
+# Elements of the RECORD pipelines the publishing tests launch (checked by --check like the built-in codecs').
+RECORD_ELEMENTS = ("rtph264depay", "rtpmp4gdepay", "h264parse", "aacparse", "matroskamux", "filesink")
 
 
 def required_elements():
@@ -198,6 +215,7 @@ def required_elements():
     names = ["valve", "videotestsrc", "audiotestsrc", "appsink", "rtpbin", "udpsink"]
     for codec in list(VIDEO_CODECS.values()) + list(AUDIO_CODECS.values()):
         names.extend(codec.elements)
+    names.extend(RECORD_ELEMENTS)
     seen = []
     for name in names:
         if name not in seen:
@@ -285,8 +303,9 @@ class MediaControl:
     Signal handlers run on GstRtspServer's client threads and commands on the stdin thread, hence the lock.
     """
 
-    def __init__(self):
+    def __init__(self, seekable=False):
         self.lock = threading.Lock()
+        self.seekable = seekable
         self.dropping = False
         self.medias = []
         self.prepared = []
@@ -327,7 +346,8 @@ class MediaControl:
         log("media configured: %d stream(s)" % media.n_streams())
         # A live camera stream cannot be seeked. Without this, GstRtspServer seeks a shared live media on every
         # PLAY with a Range header and then waits for data, which never comes while the valves drop.
-        for pay in self.elements(media, PAY_NAME):
+        # --seekable (a file-backed --launch): seeking is what the test wants, so the query is left alone.
+        for pay in ([] if self.seekable else self.elements(media, PAY_NAME)):
             pad = pay.get_static_pad("src")
             if pad is not None:
                 pad.add_probe(Gst.PadProbeType.QUERY_UPSTREAM, self.refuse_seeking)
@@ -444,13 +464,22 @@ def main():
     parser.add_argument("--auth", default="none", choices=["none", "basic", "digest"])
     parser.add_argument("--user", default="user")
     parser.add_argument("--password", default="pass")
+    parser.add_argument("--record-mount", help="mount path that takes publishers (RECORD)")
+    parser.add_argument("--record-launch", help="gst-launch description for --record-mount; depayloaders named "
+                                                "depay0, depay1, ...")
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
+    parser.add_argument("--seekable", action="store_true",
+                        help="let clients seek (PLAY with Range): for a file-backed --launch pipeline with --not-shared")
     args = parser.parse_args()
     if not args.mount.startswith("/"):
         parser.error("--mount must start with /")
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
+    if bool(args.record_mount) != bool(args.record_launch):
+        parser.error("--record-mount and --record-launch go together")
+    if args.record_mount and (not args.record_mount.startswith("/") or args.record_mount == args.mount):
+        parser.error("--record-mount must start with / and differ from --mount")
 
     Gst.init(None)
     launch = build_launch(args)
@@ -467,7 +496,7 @@ def main():
     factory.set_launch(launch)
     factory.set_shared(args.shared)
     factory.set_protocols(parse_protocols(args.protocols))
-    control = MediaControl()
+    control = MediaControl(args.seekable)
     factory.connect("media-configure", control.on_media_configure)
 
     if args.auth != "none" or args.tls_cert:
@@ -497,6 +526,25 @@ def main():
         server.set_auth(auth)
 
     server.get_mount_points().add_factory(args.mount, factory)
+
+    if args.record_mount:
+        record = GstRtspServer.RTSPMediaFactory()
+        record.set_launch(args.record_launch)
+        record.set_transport_mode(GstRtspServer.RTSPTransportMode.RECORD)
+        record.set_shared(False)
+        # EOS before teardown: the muxer writes its index and trailer before the file is closed
+        record.set_eos_shutdown(True)
+        record.set_protocols(parse_protocols(args.protocols))
+        if args.auth != "none" or args.tls_cert:
+            record.set_permissions(permissions)
+
+        def on_record_configure(factory, media):
+            log("record media configured: %d stream(s)" % media.n_streams())
+            media.connect_after("unprepared", lambda m: log("record media unprepared"))
+
+        record.connect("media-configure", on_record_configure)
+        server.get_mount_points().add_factory(args.record_mount, record)
+        log("record mount %s: %s" % (args.record_mount, args.record_launch))
 
     def on_client_connected(srv, client):
         conn = client.get_connection()

@@ -198,9 +198,17 @@ final class RtspConnection extends SimpleChannelInboundHandler<Object> {
      * challenge), or fails on timeout, connection loss or failed authentication.
      */
     CompletableFuture<RtspResponse> request(String method, String uri, Consumer<RtspHeaders> headers) {
+        return request(method, uri, headers, null);
+    }
+
+    /** As {@link #request(String, String, Consumer)}, with a body (e.g. the SDP of an ANNOUNCE); null for none. */
+    CompletableFuture<RtspResponse> request(String method, String uri, Consumer<RtspHeaders> headers, byte[] body) {
         RtspRequest req = new RtspRequest(method, uri);
         if (headers != null) {
             headers.accept(req.headers());
+        }
+        if (body != null && body.length > 0) {
+            req.body(body);
         }
         CompletableFuture<RtspResponse> future = new CompletableFuture<>();
         send(new Pending(req, future, false));
@@ -249,6 +257,30 @@ final class RtspConnection extends SimpleChannelInboundHandler<Object> {
         } else {
             payload.release();
         }
+    }
+
+    /**
+     * Writes an interleaved frame without flushing (media of a publisher: one flush per frame); takes ownership of
+     * {@code payload}.
+     */
+    void writeInterleaved(int channelId, ByteBuf payload) {
+        if (isActive()) {
+            channel.write(new InterleavedFrame(channelId, payload), channel.voidPromise());
+        } else {
+            payload.release();
+        }
+    }
+
+    /** Flushes what {@link #writeInterleaved} wrote. */
+    void flush() {
+        if (channel != null) {
+            channel.flush();
+        }
+    }
+
+    /** Whether the outbound buffer is below its high water mark (false when closed). */
+    boolean isWritable() {
+        return channel != null && channel.isActive() && channel.isWritable();
     }
 
     void autoRead(boolean autoRead) {

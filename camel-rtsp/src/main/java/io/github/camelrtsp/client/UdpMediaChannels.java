@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local RTP/RTCP UDP port pair of one track (RTP on an even port, RTCP on the next). Packets from any host but
- * the server are dropped and counted.
+ * the server are dropped and counted. A receiving pair hands what arrives to its {@link TrackReceiver}; a sending
+ * pair (a publisher's, without receiver) sends RTP and RTCP to the server's ports and only counts what arrives.
  */
 final class UdpMediaChannels {
 
@@ -30,22 +31,41 @@ final class UdpMediaChannels {
 
     private final TrackReceiver receiver;
     private final RtspStreamClient client;
+    private final Object label;
     private Channel rtp;
     private Channel rtcp;
     private InetAddress serverAddress;
+    /** Where a sending pair sends RTP (the server's server_port). */
+    private InetSocketAddress serverRtp;
+    private long receivedPackets;
     /** Where the server's RTP and RTCP come from (learnt from Transport server_port or the first packet). */
     private InetSocketAddress serverRtcp;
     private long foreignPackets;
 
-    private UdpMediaChannels(TrackReceiver receiver, RtspStreamClient client) {
+    private UdpMediaChannels(TrackReceiver receiver, RtspStreamClient client, Object label) {
         this.receiver = receiver;
         this.client = client;
+        this.label = label;
     }
 
     /** Binds an even/odd port pair on the loop, within [min, max] when min > 0. */
     static CompletableFuture<UdpMediaChannels> bind(EventLoop loop, TrackReceiver receiver, RtspStreamClient client,
                                                     int portMin, int portMax) {
-        UdpMediaChannels u = new UdpMediaChannels(receiver, client);
+        UdpMediaChannels u = new UdpMediaChannels(receiver, client, receiver.track);
+        CompletableFuture<UdpMediaChannels> result = new CompletableFuture<>();
+        u.tryBind(loop, portMin, portMax, 0, result);
+        return result;
+    }
+
+    /**
+     * Binds an even/odd port pair for sending (a publisher's track), within [min, max] when min > 0; what arrives on
+     * it (the server's RTCP receiver reports) is counted only.
+     *
+     * @param label names the track in logs
+     */
+    static CompletableFuture<UdpMediaChannels> bindForSending(EventLoop loop, Object label, int portMin,
+                                                              int portMax) {
+        UdpMediaChannels u = new UdpMediaChannels(null, null, label);
         CompletableFuture<UdpMediaChannels> result = new CompletableFuture<>();
         u.tryBind(loop, portMin, portMax, 0, result);
         return result;
@@ -107,7 +127,7 @@ final class UdpMediaChannels {
 
                     @Override
                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        LOG.debug("{}: UDP receive error: {}", receiver.track, cause.toString());
+                        LOG.debug("{}: UDP receive error: {}", label, cause.toString());
                     }
                 });
     }
@@ -116,9 +136,13 @@ final class UdpMediaChannels {
         InetSocketAddress sender = msg.sender();
         if (serverAddress != null && !serverAddress.equals(sender.getAddress())) {
             if (foreignPackets++ % 1000 == 0) {
-                LOG.warn("{}: dropped UDP packets from {} which is not the RTSP server ({} so far)", receiver.track,
+                LOG.warn("{}: dropped UDP packets from {} which is not the RTSP server ({} so far)", label,
                         sender.getAddress().getHostAddress(), foreignPackets);
             }
+            return;
+        }
+        if (receiver == null) {
+            receivedPackets++;
             return;
         }
         long now = System.nanoTime();
@@ -147,6 +171,40 @@ final class UdpMediaChannels {
         } else if (serverPorts != null && serverPorts.length == 1) {
             this.serverRtcp = new InetSocketAddress(address, serverPorts[0] + 1);
         }
+        if (serverPorts != null && serverPorts.length >= 1) {
+            this.serverRtp = new InetSocketAddress(address, serverPorts[0]);
+        }
+    }
+
+    /** Whether the server's RTP port is known (a sending pair needs it). */
+    boolean canSendRtp() {
+        return serverRtp != null;
+    }
+
+    /** Whether the RTP socket's outbound buffer is below its high water mark. */
+    boolean rtpWritable() {
+        return rtp != null && rtp.isActive() && rtp.isWritable();
+    }
+
+    /** Writes an RTP packet to the server's RTP port without flushing; takes ownership of {@code data}. */
+    void writeRtp(ByteBuf data) {
+        if (serverRtp != null && rtp != null && rtp.isActive()) {
+            rtp.write(new DatagramPacket(data, serverRtp), rtp.voidPromise());
+        } else {
+            data.release();
+        }
+    }
+
+    /** Flushes what {@link #writeRtp} wrote. */
+    void flushRtp() {
+        if (rtp != null) {
+            rtp.flush();
+        }
+    }
+
+    /** Datagrams that arrived on a sending pair (server RTCP). */
+    long receivedPackets() {
+        return receivedPackets;
     }
 
     /** Sends an RTCP packet to the server's RTCP port if it is known; releases {@code data} otherwise. */

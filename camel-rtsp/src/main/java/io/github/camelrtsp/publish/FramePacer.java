@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * presentation time. A frame that arrives after its due time is released at once. A frame that arrives early moves the
  * anchor earlier, as far as a budget allows: the jitter allowance (default 200 ms) plus 1% of the presentation time
  * since the anchor was set. Network jitter and clock drift of a live source stay within that budget, so its frames
- * never wait; a source faster than real time exhausts it and is then paced at its presentation times. A frame more
+ * never wait (the allowance also absorbs the reordering delay of B-frames, whose decode order runs ahead of their
+ * presentation times by a few frames); a source faster than real time exhausts it and is then paced at its
+ * presentation times. A frame more
  * than the resync interval (default 3 s) late or early (a stall, a jump of the timeline) sets a new anchor.
  * <p>
  * Frames are released in offer order, head of line: a frame due later holds back the frames behind it (B-frames and
@@ -217,7 +219,10 @@ public final class FramePacer<T> implements AutoCloseable {
         }
     }
 
-    /** Forgets the timing anchor: the next frame offered goes at once and anchors the timeline (e.g. after a reconnect). */
+    /**
+     * Forgets the timing anchor: the next frame offered goes at once and anchors the timeline (e.g. when a new
+     * session of the source starts).
+     */
     public synchronized void resetTiming() {
         anchored = false;
     }

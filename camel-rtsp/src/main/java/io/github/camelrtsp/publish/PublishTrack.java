@@ -233,8 +233,8 @@ public final class PublishTrack {
             return null;
         }
         long elapsedTicks = Math.max(0, nanoTime - lastSendNanos) / 1000 * format.clockRate() / 1_000_000L;
-        return new SenderReport(ssrc(), nowNtp, (lastTimestamp + elapsedTicks) & 0xFFFF_FFFFL, packetCount & 0xFFFF_FFFFL,
-                                octetCount & 0xFFFF_FFFFL);
+        return new SenderReport(ssrc(), nowNtp, (lastTimestamp + elapsedTicks) & 0xFFFF_FFFFL,
+                                packetCount & 0xFFFF_FFFFL, octetCount & 0xFFFF_FFFFL);
     }
 
     @Override

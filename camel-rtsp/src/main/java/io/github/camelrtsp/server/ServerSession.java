@@ -34,8 +34,8 @@ final class ServerSession {
     private final ServerConnection connection;
     private final TrackTransport[] transports;
     private final boolean publisher;
-    /** Publisher only: key frame detectors per track (H264KeyFrames, H265KeyFrames or null) and last sequence. */
-    private final Object[] keyFrames;
+    /** Publisher only: key frame detectors per track (null: every packet is a start) and last sequence. */
+    private final KeyFrameStarts[] keyFrames;
     private final int[] lastSeq;
     private volatile boolean recording;
     /** Guarded by the stream lock. */
@@ -53,18 +53,13 @@ final class ServerSession {
         this.transports = new TrackTransport[stream.tracks().size()];
         this.waitingForStart = new boolean[transports.length];
         this.publisher = publisher;
-        this.keyFrames = new Object[transports.length];
+        this.keyFrames = new KeyFrameStarts[transports.length];
         this.lastSeq = new int[transports.length];
         if (publisher) {
             for (int i = 0; i < transports.length; i++) {
                 lastSeq[i] = -1;
-                String encoding = stream.tracks().get(i).rtpmap();
-                encoding = encoding.substring(0, encoding.indexOf('/'));
-                if (encoding.equalsIgnoreCase("H264")) {
-                    keyFrames[i] = new H264KeyFrames();
-                } else if (encoding.equalsIgnoreCase("H265")) {
-                    keyFrames[i] = new H265KeyFrames();
-                }
+                String rtpmap = stream.tracks().get(i).rtpmap();
+                keyFrames[i] = KeyFrameStarts.forEncoding(rtpmap.substring(0, rtpmap.indexOf('/')));
             }
         }
     }
@@ -150,15 +145,8 @@ final class ServerSession {
             server.dropRecordPacket(this, "not an RTP packet (" + len + " bytes)");
             return;
         }
-        Object detector = keyFrames[track];
-        boolean key;
-        if (detector instanceof H264KeyFrames h264) {
-            key = h264.isKeyFrameStart(packet);
-        } else if (detector instanceof H265KeyFrames h265) {
-            key = h265.isKeyFrameStart(packet);
-        } else {
-            key = true;
-        }
+        KeyFrameStarts detector = keyFrames[track];
+        boolean key = detector == null || detector.isKeyFrameStart(packet);
         int seq = packet.getUnsignedShort(at + 2);
         int last = lastSeq[track];
         if (last >= 0) {

@@ -702,10 +702,13 @@ public final class GstRtspServer implements AutoCloseable {
         private String mount = "/test";
         private String protocols = "tcp,udp";
         private boolean shared = true;
+        private boolean seekable;
         private String authMethod = "none";
         private String user;
         private String password;
         private TestCertificates tls;
+        private String recordMount;
+        private String recordLaunch;
         private String gstDebug;
         private Duration readyTimeout = Duration.ofSeconds(20);
         private Duration restartTimeout = Duration.ofSeconds(15);
@@ -762,6 +765,17 @@ public final class GstRtspServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether clients may seek (PLAY with Range). Off by default: the built-in live streams act like cameras.
+         * Turn it on for a file-backed {@link #launch} pipeline, e.g.
+         * {@code ( filesrc location=a.mp4 ! qtdemux ! h264parse ! rtph264pay name=pay0 pt=96 )}, with
+         * {@code shared(false)} so that each client seeks its own media.
+         */
+        public Builder seekable(boolean value) {
+            this.seekable = value;
+            return this;
+        }
+
         /** Authentication: method {@code none}, {@code basic} or {@code digest}, with the one valid user. */
         public Builder auth(String method, String user, String password) {
             String m = requireNonBlank(method, "auth method").toLowerCase(Locale.ROOT);
@@ -777,6 +791,22 @@ public final class GstRtspServer implements AutoCloseable {
             this.authMethod = m;
             this.user = user;
             this.password = password;
+            return this;
+        }
+
+        /**
+         * Adds a mount that takes publishers (ANNOUNCE/RECORD) besides the play mount: {@code launch} receives the
+         * published streams through depayloaders named depay0, depay1, ... (in the order of the publisher's SDP),
+         * e.g. {@code ( rtph264depay name=depay0 ! h264parse ! matroskamux ! filesink location=/tmp/x.mkv )}. When
+         * the publisher leaves, the pipeline gets an end-of-stream, then the server logs
+         * {@code record media unprepared} (see {@link GstRtspServer#recentOutput()}).
+         */
+        public Builder record(String path, String launch) {
+            if (path == null || !path.startsWith("/")) {
+                throw new IllegalArgumentException("record mount must start with '/': " + path);
+            }
+            this.recordMount = path;
+            this.recordLaunch = requireNonBlank(launch, "record launch");
             return this;
         }
 
@@ -822,10 +852,13 @@ public final class GstRtspServer implements AutoCloseable {
             b.mount = mount;
             b.protocols = protocols;
             b.shared = shared;
+            b.seekable = seekable;
             b.authMethod = authMethod;
             b.user = user;
             b.password = password;
             b.tls = tls;
+            b.recordMount = recordMount;
+            b.recordLaunch = recordLaunch;
             b.gstDebug = gstDebug;
             b.readyTimeout = readyTimeout;
             b.restartTimeout = restartTimeout;
@@ -841,8 +874,14 @@ public final class GstRtspServer implements AutoCloseable {
                 cmd.addAll(List.of("--video", video, "--audio", audio));
             }
             cmd.add(shared ? "--shared" : "--not-shared");
+            if (seekable) {
+                cmd.add("--seekable");
+            }
             if (!authMethod.equals("none")) {
                 cmd.addAll(List.of("--user", user, "--password", password));
+            }
+            if (recordMount != null) {
+                cmd.addAll(List.of("--record-mount", recordMount, "--record-launch", recordLaunch));
             }
             if (tls != null) {
                 cmd.addAll(List.of("--tls-cert", tls.certPem().toString(), "--tls-key", tls.keyPem().toString()));
