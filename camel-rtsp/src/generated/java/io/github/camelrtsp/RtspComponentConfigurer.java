@@ -41,6 +41,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "deliveryThreads": target.setDeliveryThreads(property(camelContext, int.class, value)); return true;
         case "eventloopgroup":
         case "eventLoopGroup": target.setEventLoopGroup(property(camelContext, io.netty.channel.EventLoopGroup.class, value)); return true;
+        case "fragmentduration":
+        case "fragmentDuration": getOrCreateConfiguration(target).setFragmentDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -68,6 +70,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "reorderPackets": getOrCreateConfiguration(target).setReorderPackets(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "segmentduration":
+        case "segmentDuration": getOrCreateConfiguration(target).setSegmentDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "transport": getOrCreateConfiguration(target).setTransport(property(camelContext, java.lang.String.class, value)); return true;
@@ -100,6 +104,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "deliveryThreads": return int.class;
         case "eventloopgroup":
         case "eventLoopGroup": return io.netty.channel.EventLoopGroup.class;
+        case "fragmentduration":
+        case "fragmentDuration": return long.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -127,6 +133,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "reorderPackets": return int.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "segmentduration":
+        case "segmentDuration": return long.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "transport": return java.lang.String.class;
@@ -160,6 +168,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "deliveryThreads": return target.getDeliveryThreads();
         case "eventloopgroup":
         case "eventLoopGroup": return target.getEventLoopGroup();
+        case "fragmentduration":
+        case "fragmentDuration": return getOrCreateConfiguration(target).getFragmentDuration();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
@@ -187,6 +197,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "reorderPackets": return getOrCreateConfiguration(target).getReorderPackets();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
+        case "segmentduration":
+        case "segmentDuration": return getOrCreateConfiguration(target).getSegmentDuration();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "transport": return getOrCreateConfiguration(target).getTransport();

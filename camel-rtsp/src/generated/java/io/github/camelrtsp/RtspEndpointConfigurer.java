@@ -31,6 +31,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "fragmentduration":
+        case "fragmentDuration": target.getConfiguration().setFragmentDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxframesize":
         case "maxFrameSize": target.getConfiguration().setMaxFrameSize(property(camelContext, int.class, value)); return true;
         case "maxqueuesize":
@@ -52,6 +54,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "reorderPackets": target.getConfiguration().setReorderPackets(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "segmentduration":
+        case "segmentDuration": target.getConfiguration().setSegmentDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "transport": target.getConfiguration().setTransport(property(camelContext, java.lang.String.class, value)); return true;
@@ -79,6 +83,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "fragmentduration":
+        case "fragmentDuration": return long.class;
         case "maxframesize":
         case "maxFrameSize": return int.class;
         case "maxqueuesize":
@@ -100,6 +106,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "reorderPackets": return int.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "segmentduration":
+        case "segmentDuration": return long.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "transport": return java.lang.String.class;
@@ -128,6 +136,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "fragmentduration":
+        case "fragmentDuration": return target.getConfiguration().getFragmentDuration();
         case "maxframesize":
         case "maxFrameSize": return target.getConfiguration().getMaxFrameSize();
         case "maxqueuesize":
@@ -149,6 +159,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "reorderPackets": return target.getConfiguration().getReorderPackets();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "segmentduration":
+        case "segmentDuration": return target.getConfiguration().getSegmentDuration();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "transport": return target.getConfiguration().getTransport();

@@ -24,11 +24,12 @@ public class RtspEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(26);
+        Set<String> props = new HashSet<>(28);
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("fragmentDuration");
         props.add("host");
         props.add("maxFrameSize");
         props.add("maxQueueSize");
@@ -44,6 +45,7 @@ public class RtspEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("reorderDelay");
         props.add("reorderPackets");
         props.add("requestTimeout");
+        props.add("segmentDuration");
         props.add("sslContextParameters");
         props.add("transport");
         props.add("udpFallbackTimeout");

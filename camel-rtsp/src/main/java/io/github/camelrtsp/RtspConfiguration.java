@@ -25,8 +25,12 @@ public class RtspConfiguration implements Cloneable {
     private String transport = "tcp";
     @UriParam(label = "consumer", defaultValue = "video,audio")
     private String media = "video,audio";
-    @UriParam(label = "consumer", defaultValue = "frame", enums = "frame,packet")
+    @UriParam(label = "consumer", defaultValue = "frame", enums = "frame,packet,fmp4")
     private String output = "frame";
+    @UriParam(label = "consumer", defaultValue = "10s", javaType = "java.time.Duration")
+    private long segmentDuration = 10_000;
+    @UriParam(label = "consumer,advanced", defaultValue = "0", javaType = "java.time.Duration")
+    private long fragmentDuration;
     @UriParam(label = "consumer,advanced", defaultValue = "4194304")
     private int maxFrameSize = 4 * 1024 * 1024;
     @UriParam(label = "consumer,advanced", defaultValue = "64")
@@ -77,8 +81,15 @@ public class RtspConfiguration implements Cloneable {
     public void validate() {
         transportMode();
         mediaTypes();
-        if (!"packet".equalsIgnoreCase(output) && !"frame".equalsIgnoreCase(output)) {
-            throw new IllegalArgumentException("Option output=" + output + " is not supported: use packet or frame");
+        if (!"packet".equalsIgnoreCase(output) && !"frame".equalsIgnoreCase(output)
+            && !"fmp4".equalsIgnoreCase(output)) {
+            throw new IllegalArgumentException("Option output=" + output
+                                               + " is not supported: use packet, frame or fmp4");
+        }
+        requirePositive("segmentDuration", segmentDuration);
+        if (fragmentDuration < 0) {
+            throw new IllegalArgumentException("Option fragmentDuration must not be negative, was "
+                                               + fragmentDuration);
         }
         if (maxFrameSize < 1024) {
             throw new IllegalArgumentException("Option maxFrameSize must be at least 1024 bytes, was " + maxFrameSize);
@@ -193,7 +204,9 @@ public class RtspConfiguration implements Cloneable {
      * What each exchange carries. frame: one exchange per whole media frame (an access unit for video), rebuilt from
      * the RTP packets, with timing and key-frame headers; the body's layout depends on the codec (Annex B for
      * H.264/H.265, a JPEG image for MJPEG, an ADTS frame for AAC, one codec frame for audio formats). packet: one
-     * exchange per RTP packet, the body being the RTP payload.
+     * exchange per RTP packet, the body being the RTP payload. fmp4: one exchange per segment of about
+     * segmentDuration, the body being a self-contained, playable fragmented MP4 (init segment and media fragments)
+     * with the session's H.264 or H.265 video and AAC, Opus, PCMU or PCMA audio, cut at video key frames.
      */
     public void setOutput(String output) {
         this.output = output;
@@ -202,6 +215,38 @@ public class RtspConfiguration implements Cloneable {
     /** Whether the output is whole frames. */
     public boolean isFrameOutput() {
         return "frame".equalsIgnoreCase(output);
+    }
+
+    /** Whether the output is fragmented MP4 segments. */
+    public boolean isFmp4Output() {
+        return "fmp4".equalsIgnoreCase(output);
+    }
+
+    /** The segmentDuration option in milliseconds. */
+    public long getSegmentDuration() {
+        return segmentDuration;
+    }
+
+    /**
+     * output=fmp4: the target duration of a segment. A segment is cut at the first video key frame at least this
+     * long after its start (audio-only sessions are cut on time), so segments last this long plus up to one key
+     * frame interval.
+     */
+    public void setSegmentDuration(long segmentDuration) {
+        this.segmentDuration = segmentDuration;
+    }
+
+    /** The fragmentDuration option in milliseconds. */
+    public long getFragmentDuration() {
+        return fragmentDuration;
+    }
+
+    /**
+     * output=fmp4: 0 writes each segment as one fragment (one moof and mdat after the init segment); a positive
+     * duration splits each segment into fragments of about that length, for players that start on fragments.
+     */
+    public void setFragmentDuration(long fragmentDuration) {
+        this.fragmentDuration = fragmentDuration;
     }
 
     /** The maxFrameSize option. */

@@ -79,6 +79,19 @@ public final class RtspConstants {
     @Metadata(description = "output=frame: audio samples per channel in the frame, where known.", javaType = "int")
     public static final String SAMPLE_COUNT = "CamelRtspSampleCount";
 
+    @Metadata(description = "output=fmp4: when the segment starts: the capture time of its first frame by the"
+                            + " server's clock (RTCP sender reports) when known, else the local time that frame"
+                            + " arrived.",
+              javaType = "java.time.Instant")
+    public static final String SEGMENT_START = "CamelRtspSegmentStart";
+
+    @Metadata(description = "output=fmp4: the media duration of the segment.", javaType = "java.time.Duration")
+    public static final String SEGMENT_DURATION = "CamelRtspSegmentDuration";
+
+    @Metadata(description = "output=fmp4: the number of the segment, from 0 for each consumer start.",
+              javaType = "long")
+    public static final String SEGMENT_SEQUENCE = "CamelRtspSegmentSequence";
+
     private RtspConstants() {
     }
 }

@@ -62,6 +62,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     private final RtspEndpoint endpoint;
     private volatile FrameAssembler frames;
     private final boolean frameOutput;
+    private final Fmp4Output fmp4;
     private final Queue<CapturedMedia> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -93,6 +94,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.frameOutput = endpoint.getConfiguration().isFrameOutput();
+        this.fmp4 = endpoint.getConfiguration().isFmp4Output() ? new Fmp4Output(endpoint, this::enqueue) : null;
     }
 
     @Override
@@ -116,6 +118,9 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         readingPaused = false;
         discardedBeforeStart = discarded.sum();
         executor = endpoint.getComponent().deliveryExecutor();
+        if (fmp4 != null) {
+            fmp4.reset();
+        }
 
         healthCheck = new RtspConsumerHealthCheck(this, getRouteId());
         healthCheck.setCamelContext(endpoint.getCamelContext());
@@ -164,6 +169,9 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
                 Thread.currentThread().interrupt();
             }
         }
+        if (fmp4 != null) {
+            fmp4.stop();
+        }
         int left = 0;
         while (queue.poll() != null) {
             queued.decrementAndGet();
@@ -187,6 +195,11 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         transportInUse = session.transport();
         if (frameOutput) {
             frames = new FrameAssembler(session, endpoint.getConfiguration().getMaxFrameSize(), this::onFrame);
+        } else if (fmp4 != null) {
+            FrameAssembler assembler = new FrameAssembler(session, endpoint.getConfiguration().getMaxFrameSize(),
+                    fmp4::onFrame);
+            fmp4.onPlaying(session, assembler);
+            frames = assembler;
         }
         lastReportedState.set(null);
         LOG.info("{}: playing over {} with {} track(s) {}", endpoint.sanitizedUri(), session.transport(),
@@ -199,7 +212,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
             discarded.increment();
             return;
         }
-        if (frameOutput) {
+        if (frameOutput || fmp4 != null) {
             // frames are assembled on the I/O thread; a full queue is handled when a frame is complete
             FrameAssembler assembler = frames;
             if (assembler != null) {

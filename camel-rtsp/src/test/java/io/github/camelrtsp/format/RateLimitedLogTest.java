@@ -13,8 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
-import io.github.camelrtsp.format.annexb.CapturedWarnings;
-import io.github.camelrtsp.format.audiotest.CapturedLog;
+import io.github.camelrtsp.testsupport.CapturedLog;
 
 /** At most one line per interval, each with the number of reports since the previous line, in all three formats. */
 class RateLimitedLogTest {
@@ -70,17 +69,17 @@ class RateLimitedLogTest {
         AtomicLong now = new AtomicLong(5);
         RateLimitedLog log = new RateLimitedLog(logger, "H264/96", Level.WARN, RateLimitedLog.DEFAULT_INTERVAL_NANOS,
                                                 now::get);
-        try (CapturedWarnings warnings = new CapturedWarnings(RateLimitedLogTest.class)) {
+        try (CapturedLog warnings = CapturedLog.capture(RateLimitedLogTest.class)) {
             for (int i = 0; i < 5; i++) {
                 log.log("bad packet {}", i);
                 now.addAndGet(1_000_000_000L);
             }
-            assertEquals(List.of("bad packet 0"), warnings.messages);
+            assertEquals(List.of("bad packet 0"), warnings.warnings());
             now.addAndGet(RateLimitedLog.DEFAULT_INTERVAL_NANOS);
             log.log("bad packet {}", 5);
             log.log("bad packet {}", 6);
-            assertEquals(2, warnings.messages.size(), warnings.messages.toString());
-            assertEquals("bad packet 5 (4 more such messages suppressed since the last one)", warnings.messages.get(1));
+            assertEquals(2, warnings.warnings().size(), warnings.warnings().toString());
+            assertEquals("bad packet 5 (4 more such messages suppressed since the last one)", warnings.warnings().get(1));
         }
     }
 
@@ -89,7 +88,7 @@ class RateLimitedLogTest {
         AtomicLong now = new AtomicLong(-7);
         RateLimitedLog w = new RateLimitedLog(LOG, "MP4A-LATM payload type 97", Level.WARN,
                                               RateLimitedLog.DEFAULT_INTERVAL_NANOS, now::get);
-        try (CapturedWarnings warnings = new CapturedWarnings(RateLimitedLogTest.class)) {
+        try (CapturedLog warnings = CapturedLog.capture(RateLimitedLogTest.class)) {
             w.warn("payload skipped: empty payload");
             now.addAndGet(RateLimitedLog.DEFAULT_INTERVAL_NANOS - 1);
             w.warn("held back");
@@ -100,7 +99,7 @@ class RateLimitedLogTest {
                                  + "last warning)",
                                  "MP4A-LATM payload type 97: access unit dropped: too large (3 problem(s) since the "
                                  + "last warning)"),
-                         warnings.messages);
+                         warnings.warnings());
             assertEquals(4, w.total());
             assertEquals(2, w.lines());
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.aac.AacTestSupport.Adts;
 import io.github.camelrtsp.format.aac.AacTestSupport.Bits;
+import io.github.camelrtsp.testsupport.CapturedLog;
 
 import static io.github.camelrtsp.format.aac.AacTestSupport.body;
 import static io.github.camelrtsp.format.aac.AacTestSupport.concat;
@@ -409,7 +410,7 @@ class Mp4aLatmDepacketizerTest {
         Bits config = new Bits().put(0, 1).put(1, 1).put(0, 6).put(0, 4).put(0, 3)
                 .put(23, 5).put(3, 4).put(1, 4).put(0, 5).put(0, 3).put(0xFF, 8).put(0, 2);
         assertEquals(18, ld);
-        try (WarnCapture log = WarnCapture.of(Mp4aLatmDepacketizer.class)) {
+        try (CapturedLog log = CapturedLog.capture(Mp4aLatmDepacketizer.class)) {
             Mp4aLatmDepacketizer d = latm(Map.of("cpresent", "0", "config",
                                                  HexFormat.of().formatHex(config.toBytes())), 48000, 8192);
             assertEquals(23, d.audioSpecificConfig().audioObjectType());
@@ -417,7 +418,7 @@ class Mp4aLatmDepacketizerTest {
                 assertTrue(feed(d, packet(true, i, 0, outOfBand(pattern(1, 20))), false).isEmpty());
             }
             assertEquals(5, d.packetsSkipped());
-            assertEquals(2, log.messages().size(), "one at configuration, one rate-limited: " + log.messages());
+            assertEquals(2, log.warnings().size(), "one at configuration, one rate-limited: " + log.warnings());
         }
     }
 

@@ -11,6 +11,7 @@ import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.aac.AacTestSupport.Adts;
 import io.github.camelrtsp.format.aac.AacTestSupport.Bits;
+import io.github.camelrtsp.testsupport.CapturedLog;
 import io.github.camelrtsp.testsupport.Corpus;
 import io.netty.buffer.ByteBuf;
 
@@ -106,14 +107,14 @@ class Mpeg4GenericDepacketizerTest {
     @Test
     void indexDeltasSpaceTheTimestampsAndInterleavingIsReportedOnce() {
         Mpeg4GenericDepacketizer d = hbr48k();
-        try (WarnCapture log = WarnCapture.of(Mpeg4GenericDepacketizer.class)) {
+        try (CapturedLog log = CapturedLog.capture(Mpeg4GenericDepacketizer.class)) {
             List<MediaFrame> frames = feed(d, packet(true, 1, 1000,
                     hbrPayload(new int[] {0, 2, 0}, pattern(1, 20), pattern(2, 20), pattern(3, 20))), false);
             assertEquals(List.of(1000L, 1000L + 3 * 1024, 1000L + 4 * 1024),
                          frames.stream().map(MediaFrame::rtpTimestamp).toList());
             feed(d, packet(true, 2, 9000, hbrPayload(new int[] {0, 1}, pattern(1, 20), pattern(2, 20))), false);
-            assertEquals(1, log.messages().stream().filter(m -> m.contains("interleaved")).count(),
-                         log.messages().toString());
+            assertEquals(1, log.warnings().stream().filter(m -> m.contains("interleaved")).count(),
+                         log.warnings().toString());
         }
     }
 
@@ -319,13 +320,13 @@ class Mpeg4GenericDepacketizerTest {
     @Test
     void warningsAreRateLimited() {
         Mpeg4GenericDepacketizer d = hbr48k();
-        try (WarnCapture log = WarnCapture.of(Mpeg4GenericDepacketizer.class)) {
+        try (CapturedLog log = CapturedLog.capture(Mpeg4GenericDepacketizer.class)) {
             for (int i = 0; i < 500; i++) {
                 feed(d, packet(true, i, TS, new byte[] {0x00}), false);
             }
             assertEquals(500, d.packetsSkipped());
-            assertEquals(1, log.messages().size(), log.messages().toString());
-            assertTrue(log.messages().get(0).contains("MPEG4-GENERIC payload type 96"), log.messages().get(0));
+            assertEquals(1, log.warnings().size(), log.warnings().toString());
+            assertTrue(log.warnings().get(0).contains("MPEG4-GENERIC payload type 96"), log.warnings().get(0));
         }
     }
 
@@ -363,10 +364,10 @@ class Mpeg4GenericDepacketizerTest {
     void configWithoutAnAdtsProfileIsSkippedAndCounted() {
         // AAC-LD (object type 23): valid config, but no ADTS profile
         String ld = java.util.HexFormat.of().formatHex(new Bits().put(23, 5).put(3, 4).put(1, 4).put(0, 5).toBytes());
-        try (WarnCapture log = WarnCapture.of(Mpeg4GenericDepacketizer.class)) {
+        try (CapturedLog log = CapturedLog.capture(Mpeg4GenericDepacketizer.class)) {
             Mpeg4GenericDepacketizer d = depacketizer(hbr(ld), 48000, 8192);
-            assertEquals(1, log.messages().size());
-            assertTrue(log.messages().get(0).contains("no ADTS profile"), log.messages().get(0));
+            assertEquals(1, log.warnings().size());
+            assertTrue(log.warnings().get(0).contains("no ADTS profile"), log.warnings().get(0));
             for (int i = 0; i < 3; i++) {
                 assertTrue(feed(d, packet(true, i, TS, hbrPayload(pattern(1, 10))), false).isEmpty());
             }
@@ -404,9 +405,9 @@ class Mpeg4GenericDepacketizerTest {
     void frameLength960GivesSampleCount960() {
         String config = java.util.HexFormat.of().formatHex(new Bits().put(2, 5).put(3, 4).put(2, 4).put(4, 3)
                                                                    .toBytes());
-        try (WarnCapture log = WarnCapture.of(Mpeg4GenericDepacketizer.class)) {
+        try (CapturedLog log = CapturedLog.capture(Mpeg4GenericDepacketizer.class)) {
             Mpeg4GenericDepacketizer d = depacketizer(hbr(config), 48000, 8192);
-            assertTrue(log.messages().stream().anyMatch(m -> m.contains("960")), log.messages().toString());
+            assertTrue(log.warnings().stream().anyMatch(m -> m.contains("960")), log.warnings().toString());
             List<MediaFrame> frames = feed(d, packet(true, 1, 0, hbrPayload(pattern(1, 9), pattern(2, 9))), false);
             assertEquals(960, frames.get(0).sampleCount());
             assertEquals(960, frames.get(1).rtpTimestamp());
@@ -415,9 +416,9 @@ class Mpeg4GenericDepacketizerTest {
 
     @Test
     void missingModeAndLengthsAreReadAsAacHbr() {
-        try (WarnCapture log = WarnCapture.of(Mpeg4GenericDepacketizer.class)) {
+        try (CapturedLog log = CapturedLog.capture(Mpeg4GenericDepacketizer.class)) {
             Mpeg4GenericDepacketizer d = depacketizer(new HashMap<>(Map.of("config", "1408")), 16000, 8192);
-            assertEquals(1, log.messages().size());
+            assertEquals(1, log.warnings().size());
             assertEquals(2, feed(d, packet(true, 1, 0, hbrPayload(pattern(1, 9), pattern(2, 9))), false).size());
         }
     }
@@ -425,10 +426,10 @@ class Mpeg4GenericDepacketizerTest {
     @Test
     void corpusTrackWithoutModeIsReadAsAacHbr() throws java.io.IOException {
         // anpviz_sdp.txt: "a=fmtp:0 config=1408", no mode and no AU field lengths
-        try (WarnCapture log = WarnCapture.of(Mpeg4GenericDepacketizer.class)) {
+        try (CapturedLog log = CapturedLog.capture(Mpeg4GenericDepacketizer.class)) {
             Mpeg4GenericDepacketizer d = new Mpeg4GenericDepacketizer(
                     Corpus.track("anpviz_sdp.txt", "MPEG4-GENERIC", 8192));
-            assertTrue(log.messages().get(0).contains("neither mode nor AU field lengths"), log.messages().get(0));
+            assertTrue(log.warnings().get(0).contains("neither mode nor AU field lengths"), log.warnings().get(0));
             List<MediaFrame> frames = feed(d, packet(true, 1, 0, hbrPayload(pattern(1, 9), pattern(2, 9))), false);
             assertEquals(2, frames.size());
             assertEquals(new Adts(0, true, 1, 8, 1, 16, 0x7FF, 0), Adts.of(frames.get(1).data()));

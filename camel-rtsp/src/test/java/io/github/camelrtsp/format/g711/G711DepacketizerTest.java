@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.camelrtsp.format.MediaFrame;
-import io.github.camelrtsp.format.audiotest.CapturedLog;
+import io.github.camelrtsp.testsupport.CapturedLog;
 import io.github.camelrtsp.format.audiotest.RawStreamCheck;
 import io.github.camelrtsp.testsupport.FfProbe;
 

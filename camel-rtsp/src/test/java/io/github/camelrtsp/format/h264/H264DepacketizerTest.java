@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.annexb.AnnexBDepacketizer;
-import io.github.camelrtsp.format.annexb.CapturedWarnings;
 import io.github.camelrtsp.format.annexb.NalTestSupport.Frames;
+import io.github.camelrtsp.testsupport.CapturedLog;
 
 import static io.github.camelrtsp.format.annexb.NalTestSupport.annexB;
 import static io.github.camelrtsp.format.annexb.NalTestSupport.bytes;
@@ -277,11 +277,11 @@ class H264DepacketizerTest {
         Sender s = new Sender(sprop());
         byte[] a = idr(100);
         byte[] b = idrLaterSlice(100);
-        try (CapturedWarnings warnings = new CapturedWarnings(H264Depacketizer.class)) {
+        try (CapturedLog warnings = CapturedLog.capture(H264Depacketizer.class)) {
             s.send(0, true, a);
             s.send(0, true, b); // the picture was cut by the marker: detected here
-            assertEquals(1, warnings.messages.size(), warnings.messages.toString());
-            assertTrue(warnings.messages.get(0).contains("marker"), warnings.messages.get(0));
+            assertEquals(1, warnings.warnings().size(), warnings.warnings().toString());
+            assertTrue(warnings.warnings().get(0).contains("marker"), warnings.warnings().get(0));
         }
         s.send(3000, true, p(40));
         assertEquals(1, s.d.framesDropped(), "the rest of the cut picture");
@@ -361,9 +361,9 @@ class H264DepacketizerTest {
     void aKeyFrameWithoutAnyKnownParameterSetIsSkippedUntilOneComes() {
         Sender s = new Sender(Map.of());
         byte[] idr = idr(100);
-        try (CapturedWarnings warnings = new CapturedWarnings(H264Depacketizer.class)) {
+        try (CapturedLog warnings = CapturedLog.capture(H264Depacketizer.class)) {
             s.frame(0, idr);
-            assertEquals(1, warnings.messages.size(), warnings.messages.toString());
+            assertEquals(1, warnings.warnings().size(), warnings.warnings().toString());
         }
         s.frame(3000, p(20));
         s.frame(6000, SPS, PPS, idr);
@@ -649,12 +649,12 @@ class H264DepacketizerTest {
     @Test
     void warningsAboutBadPacketsAreRateLimited() {
         Sender s = new Sender(sprop());
-        try (CapturedWarnings warnings = new CapturedWarnings(H264Depacketizer.class)) {
+        try (CapturedLog warnings = CapturedLog.capture(H264Depacketizer.class)) {
             for (int i = 0; i < 1000; i++) {
                 s.send(i * 3000L, true, bytes(0x78));
             }
-            assertEquals(1, warnings.messages.size(), warnings.messages.toString());
-            assertTrue(warnings.messages.get(0).contains("STAP-A"), warnings.messages.get(0));
+            assertEquals(1, warnings.warnings().size(), warnings.warnings().toString());
+            assertTrue(warnings.warnings().get(0).contains("STAP-A"), warnings.warnings().get(0));
         }
         assertEquals(1000, s.d.packetsSkipped());
         assertEquals(1000, s.d.framesDropped());
@@ -716,10 +716,10 @@ class H264DepacketizerTest {
                 () -> new H264Depacketizer(parameters("H264", 0, Map.of())));
         Map<String, String> interleaved = new HashMap<>(sprop());
         interleaved.put("packetization-mode", "2");
-        try (CapturedWarnings warnings = new CapturedWarnings(H264Depacketizer.class)) {
+        try (CapturedLog warnings = CapturedLog.capture(H264Depacketizer.class)) {
             new H264Depacketizer(parameters("h264", 1000, interleaved));
-            assertEquals(1, warnings.messages.size());
-            assertTrue(warnings.messages.get(0).contains("interleaved"), warnings.messages.get(0));
+            assertEquals(1, warnings.warnings().size());
+            assertTrue(warnings.warnings().get(0).contains("interleaved"), warnings.warnings().get(0));
         }
     }
 }

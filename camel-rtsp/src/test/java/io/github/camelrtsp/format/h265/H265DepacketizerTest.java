@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.camelrtsp.format.MediaFrame;
-import io.github.camelrtsp.format.annexb.CapturedWarnings;
 import io.github.camelrtsp.format.annexb.NalTestSupport.Frames;
+import io.github.camelrtsp.testsupport.CapturedLog;
 
 import static io.github.camelrtsp.format.annexb.NalTestSupport.annexB;
 import static io.github.camelrtsp.format.annexb.NalTestSupport.bytes;
@@ -467,12 +467,12 @@ class H265DepacketizerTest {
                 () -> new H265Depacketizer(parameters("H265", 1000, Map.of("sprop-max-don-diff", "x"))));
         assertThrows(IllegalArgumentException.class,
                 () -> new H265Depacketizer(parameters("H265", 1000, Map.of("sprop-max-don-diff", "40000"))));
-        try (CapturedWarnings warnings = new CapturedWarnings(H265Depacketizer.class)) {
+        try (CapturedLog warnings = CapturedLog.capture(H265Depacketizer.class)) {
             // a parameter set given under the wrong name is still used; a non-parameter-set is logged and ignored
             H265Depacketizer d = new H265Depacketizer(parameters("H265", 1000,
                     Map.of("sprop-vps", b64(SPS) + "," + b64(VPS), "sprop-pps", b64(PPS) + "," + b64(PREFIX_SEI))));
             assertArrayEquals(annexB(VPS, SPS, PPS), d.codecConfig());
-            assertEquals(1, warnings.messages.size(), warnings.messages.toString());
+            assertEquals(1, warnings.warnings().size(), warnings.warnings().toString());
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.rtp.RtpPacket;
+import io.github.camelrtsp.testsupport.CapturedLog;
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -581,13 +582,13 @@ class JpegDepacketizerTest {
     @Test
     void aStormOfMalformedPacketsLogsOneWarning() {
         JpegDepacketizer d = depacketizer();
-        try (CapturedWarnings warnings = CapturedWarnings.of(JpegDepacketizer.class)) {
+        try (CapturedLog warnings = CapturedLog.capture(JpegDepacketizer.class)) {
             for (int i = 0; i < 5000; i++) {
                 feed(d, Rfc2435Sender.packet(true, i, i, hexBytes("00000000")), false);
             }
             assertEquals(5000, d.packetsSkipped());
             assertEquals(5000, d.framesDropped());
-            List<String> lines = warnings.lines();
+            List<String> lines = warnings.warnings();
             assertEquals(1, lines.size(), "one warning per 10 s: " + lines);
             assertTrue(lines.get(0).contains("shorter than the 8-byte JPEG header"), lines.get(0));
         }

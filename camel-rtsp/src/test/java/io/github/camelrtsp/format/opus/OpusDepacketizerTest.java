@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.camelrtsp.format.FormatParameters;
 import io.github.camelrtsp.format.MediaFrame;
-import io.github.camelrtsp.format.audiotest.CapturedLog;
+import io.github.camelrtsp.testsupport.CapturedLog;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

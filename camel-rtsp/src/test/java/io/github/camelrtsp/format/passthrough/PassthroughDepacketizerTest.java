@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.github.camelrtsp.format.MediaFrame;
-import io.github.camelrtsp.format.audiotest.CapturedLog;
+import io.github.camelrtsp.testsupport.CapturedLog;
 import io.github.camelrtsp.format.audiotest.Decoded;
 import io.github.camelrtsp.testsupport.GstRtpCapture;
 import io.github.camelrtsp.format.audiotest.Packets;

@@ -1,0 +1,89 @@
+package io.github.camelrtsp;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import io.github.camelrtsp.client.RtspSessionInfo;
+import io.github.camelrtsp.format.Depacketizer;
+import io.github.camelrtsp.media.FrameAssembler;
+import io.github.camelrtsp.media.TimedFrame;
+import io.github.camelrtsp.mp4.Fmp4Segmenter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * output=fmp4 for one consumer: one {@link Fmp4Segmenter} per playing session, whose segments are numbered from 0
+ * per consumer start and queued for the route. A new session (reconnect) first emits the previous session's
+ * segment in progress. Thread safe (frames come from I/O threads, stop from a Camel thread).
+ */
+final class Fmp4Output {
+
+    /** Sample bytes at which a segment is closed early, bounding memory per consumer. */
+    static final long MAX_SEGMENT_BYTES = 128L * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(Fmp4Output.class);
+
+    private final RtspEndpoint endpoint;
+    private final Predicate<CapturedMedia> queue;
+    private final AtomicLong sequence = new AtomicLong();
+    private Fmp4Segmenter segmenter;
+    private String sessionId;
+    private long segmentsNotQueued;
+
+    Fmp4Output(RtspEndpoint endpoint, Predicate<CapturedMedia> queue) {
+        this.endpoint = endpoint;
+        this.queue = queue;
+    }
+
+    /** Resets the segment numbering (consumer start). */
+    synchronized void reset() {
+        sequence.set(0);
+        segmenter = null;
+    }
+
+    /** A session started playing: ends the previous session's segment and segments this one. */
+    synchronized void onPlaying(RtspSessionInfo session, FrameAssembler assembler) {
+        if (segmenter != null) {
+            segmenter.flush();
+        }
+        segmenter = null;
+        sessionId = session.sessionId();
+        RtspConfiguration cfg = endpoint.getConfiguration();
+        try {
+            segmenter = new Fmp4Segmenter(session.tracks(), index -> {
+                Depacketizer d = assembler.depacketizer(index);
+                return d != null ? d.codecConfig() : null;
+            }, cfg.getSegmentDuration(), cfg.getFragmentDuration(), MAX_SEGMENT_BYTES, s -> {
+                long n = sequence.getAndIncrement();
+                if (!queue.test(new CapturedSegment(s, n, sessionId))) {
+                    segmentsNotQueued++;
+                }
+                LOG.debug("{}: segment {} of {} ms, {} video and {} audio frames, {} bytes", endpoint.sanitizedUri(),
+                        n, s.duration().toMillis(), s.videoFrames(), s.audioFrames(), s.data().length);
+            }, endpoint.sanitizedUri());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: output=fmp4 cannot record this session: {}", endpoint.sanitizedUri(), e.getMessage());
+        }
+    }
+
+    /** A frame of the session in play. */
+    synchronized void onFrame(TimedFrame frame) {
+        if (segmenter != null) {
+            segmenter.onFrame(frame);
+        }
+    }
+
+    /** Forgets the segment in progress (consumer stop: the route no longer takes exchanges). */
+    synchronized void stop() {
+        segmenter = null;
+    }
+
+    /** Segments the queue did not take (route too slow or stopping). */
+    synchronized long segmentsNotQueued() {
+        return segmentsNotQueued;
+    }
+
+    /** Frames the current session's segmenter skipped, or 0. */
+    synchronized long framesSkipped() {
+        return segmenter != null ? segmenter.framesSkipped() : 0;
+    }
+}

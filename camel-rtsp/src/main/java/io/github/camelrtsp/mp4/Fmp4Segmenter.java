@@ -1,0 +1,579 @@
+package io.github.camelrtsp.mp4;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+import io.github.camelrtsp.client.MediaTrack;
+import io.github.camelrtsp.format.RateLimitedLog;
+import io.github.camelrtsp.format.annexb.AnnexBNalUnits;
+import io.github.camelrtsp.media.TimedFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts the timed frames of one session into self-contained fragmented MP4 segments ({@link Fmp4Segment}), each
+ * starting with its own init segment, so every segment plays on its own and consecutive segments play back to back.
+ * <p>
+ * Tracks: the first H.264 or H.265 video track, and every AAC (MPEG4-GENERIC, MP4A-LATM), Opus, PCMU and PCMA audio
+ * track. Other tracks (MJPEG, G.722, L16, metadata, a second video track) are left out, logged once at start.
+ * The video track leads when there is one, else the first audio track.
+ * <p>
+ * Cut rules:
+ * <ul>
+ * <li>A segment starts at a key frame of the leading track (every audio frame is one) and is cut at the first key
+ *     frame at least {@code segmentDuration} after its start. H.264/H.265 frames before the first key frame are
+ *     skipped and counted. A key frame whose parameter sets differ from the segment's starts a new segment (a new
+ *     init segment is needed).</li>
+ * <li>Frames of the other tracks go to the segment whose time span holds their presentation time; a segment that
+ *     was cut waits until every other track has delivered a frame past the cut (or the leading track is
+ *     {@value #FOLLOWER_WAIT_MICROS} microseconds past it), so audio at the boundary is neither lost nor
+ *     duplicated. Frames older than the segment in progress are skipped and counted.</li>
+ * <li>Discontinuity (data lost, frame dropped, timeline jump) on the leading track: the segment is closed before
+ *     that frame and the next segment starts at the next key frame (video frames in between are skipped and
+ *     counted). On another track it only stretches that track's previous sample to the next one's time.</li>
+ * <li>Memory is bounded: a segment whose samples reach {@code maxSegmentBytes} is closed early (counted in
+ *     {@link #segmentsCutBySize()}), and the next one starts at the next key frame.</li>
+ * </ul>
+ * Timing: each segment's media time starts at 0 at its first leading frame; sample times are the frames'
+ * presentation times in the track's timescale (90 kHz for video, the sample rate for audio). Video in decode order
+ * gets as decode times its presentation times sorted, and composition offsets (trun version 1, signed) for the
+ * difference, so B-frames need no edit list. A sample lasts until the next sample of its track; the last one of a
+ * segment until the frame that cut it, else as long as the sample before it (audio: its sample count).
+ * <p>
+ * With {@code fragmentDuration} 0 a segment is one {@code moof} + {@code mdat}; otherwise it is split into fragments
+ * of that duration by decode time, each holding the samples of every track in its time span. Not thread safe: feed
+ * it from one thread (the session's I/O thread).
+ */
+public final class Fmp4Segmenter {
+
+    /** How far the leading track may run past a cut before the cut segment is closed without the other tracks. */
+    public static final long FOLLOWER_WAIT_MICROS = 1_000_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Fmp4Segmenter.class);
+    private static final long DEFAULT_VIDEO_TICKS = 3_000; // one frame at 30 fps in 90 kHz
+
+    private final String subject;
+    private final TrackState[] byIndex;
+    private final List<TrackState> included = new ArrayList<>();
+    private final TrackState leader;
+    private final IntFunction<byte[]> codecConfigs;
+    private final long segmentDurationMicros;
+    private final long fragmentDurationMicros;
+    private final long maxSegmentBytes;
+    private final Consumer<Fmp4Segment> sink;
+    private final RateLimitedLog problems;
+
+    private Building current;
+    private Building closing;
+    private long segmentsEmitted;
+    private long segmentsCutBySize;
+    private long framesSkipped;
+    private boolean waitForKey = true;
+
+    /** Per track: what it is and what the current segment knows of it. */
+    private static final class TrackState {
+        final MediaTrack track;
+        final String codec;
+        final boolean video;
+        TrackFormat format;
+        long lastPts = Long.MIN_VALUE;
+        long lastDurationTicks;
+
+        TrackState(MediaTrack track, String codec, boolean video) {
+            this.track = track;
+            this.codec = codec;
+            this.video = video;
+        }
+    }
+
+    /** A frame kept for a segment, already in MP4 sample layout. */
+    private record Pending(byte[] data, long pts, boolean sync, int sampleCount) {
+    }
+
+    /** A segment being filled. */
+    private final class Building {
+        final long startPts;
+        final Instant startWall;
+        final List<TrackState> tracks;
+        final TrackFormat[] formats;
+        final List<List<Pending>> samples = new ArrayList<>();
+        final long[] nextPts;
+        long bytes;
+        long endPts = Long.MIN_VALUE;
+        boolean cutBySize;
+
+        Building(long startPts, Instant startWall, List<TrackState> tracks) {
+            this.startPts = startPts;
+            this.startWall = startWall;
+            this.tracks = tracks;
+            this.formats = new TrackFormat[tracks.size()];
+            this.nextPts = new long[tracks.size()];
+            Arrays.fill(nextPts, Long.MIN_VALUE);
+            for (int i = 0; i < tracks.size(); i++) {
+                formats[i] = tracks.get(i).format;
+                samples.add(new ArrayList<>());
+            }
+        }
+
+        int slot(TrackState t) {
+            return tracks.indexOf(t);
+        }
+
+        void add(TrackState t, Pending p) {
+            samples.get(slot(t)).add(p);
+            bytes += p.data.length;
+        }
+
+        /** Whether every non-leading track has been seen past the end, or the leader is far past it. */
+        boolean complete(long leaderPts) {
+            if (leaderPts - endPts >= FOLLOWER_WAIT_MICROS) {
+                return true;
+            }
+            for (int i = 0; i < tracks.size(); i++) {
+                if (tracks.get(i) != leader && nextPts[i] == Long.MIN_VALUE) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * @param tracks                 the session's tracks
+     * @param codecConfigs           codec configuration by track index (AAC AudioSpecificConfig, OpusHead), or null
+     * @param segmentDurationMillis  target segment duration; segments are cut at the first key frame after it
+     * @param fragmentDurationMillis fragment duration inside a segment, 0 for one fragment per segment
+     * @param maxSegmentBytes        sample bytes at which a segment is closed early
+     * @param sink                   receives each finished segment, on the calling thread
+     * @param subject                what log lines are about (a sanitized URI)
+     */
+    public Fmp4Segmenter(List<MediaTrack> tracks, IntFunction<byte[]> codecConfigs, long segmentDurationMillis,
+                         long fragmentDurationMillis, long maxSegmentBytes, Consumer<Fmp4Segment> sink,
+                         String subject) {
+        if (segmentDurationMillis <= 0 || fragmentDurationMillis < 0 || maxSegmentBytes <= 0) {
+            throw new IllegalArgumentException("segmentDuration must be positive, fragmentDuration not negative,"
+                    + " maxSegmentBytes positive");
+        }
+        this.codecConfigs = codecConfigs;
+        this.segmentDurationMicros = segmentDurationMillis * 1000;
+        this.fragmentDurationMicros = fragmentDurationMillis * 1000;
+        this.maxSegmentBytes = maxSegmentBytes;
+        this.sink = sink;
+        this.subject = subject;
+        this.problems = new RateLimitedLog(LOG, subject + " fmp4");
+        int max = 0;
+        for (MediaTrack t : tracks) {
+            max = Math.max(max, t.index() + 1);
+        }
+        byIndex = new TrackState[max];
+        TrackState video = null;
+        List<String> left = new ArrayList<>();
+        for (MediaTrack t : tracks) {
+            String codec = t.codec() == null ? "" : t.codec().toUpperCase(Locale.ROOT);
+            boolean isVideo = codec.equals("H264") || codec.equals("H265");
+            boolean isAudio = codec.equals("MPEG4-GENERIC") || codec.equals("MP4A-LATM") || codec.equals("OPUS")
+                              || codec.equals("PCMU") || codec.equals("PCMA");
+            if (isVideo && video == null) {
+                video = new TrackState(t, codec, true);
+                byIndex[t.index()] = video;
+                included.add(0, video);
+            } else if (isAudio) {
+                TrackState s = new TrackState(t, codec, false);
+                byIndex[t.index()] = s;
+                included.add(s);
+            } else {
+                left.add(t.toString());
+            }
+        }
+        if (included.isEmpty()) {
+            throw new IllegalArgumentException("no track of " + tracks + " can be put into MP4 (H.264, H.265, AAC,"
+                    + " Opus, PCMU, PCMA)");
+        }
+        leader = included.get(0);
+        if (!left.isEmpty()) {
+            LOG.info("{}: output=fmp4 leaves out track(s) {}: MP4 segments carry one H.264/H.265 video track and"
+                     + " AAC, Opus, PCMU and PCMA audio", subject, left);
+        }
+    }
+
+    /**
+     * Feeds one frame of the session; may emit the segments it completes.
+     *
+     * @throws IllegalStateException never for bad media: malformed frames are skipped, counted and logged
+     */
+    public void onFrame(TimedFrame frame) {
+        int index = frame.track().index();
+        TrackState t = index < byIndex.length ? byIndex[index] : null;
+        if (t == null) {
+            return;
+        }
+        try {
+            if (t == leader) {
+                onLeaderFrame(t, frame);
+            } else {
+                onFollowerFrame(t, frame);
+            }
+        } catch (Mp4FormatException e) {
+            framesSkipped++;
+            problems.warn("track " + index + " (" + t.codec + "): " + e.getMessage() + "; frame skipped");
+        }
+    }
+
+    private void onLeaderFrame(TrackState t, TimedFrame frame) {
+        long pts = frame.presentationTimeMicros();
+        boolean key = frame.frame().keyFrame();
+        if (current != null && (frame.discontinuity() || (!t.video && pts <= t.lastPts))) {
+            // close what we have; the next segment starts at the next key frame
+            closeCurrent(Long.MIN_VALUE);
+            waitForKey = true;
+        }
+        if (closing != null && closing.complete(pts)) {
+            finish(closing);
+            closing = null;
+        }
+        TrackFormat format = null;
+        if (key && t.video) {
+            format = videoFormat(t, frame.frame().data());
+        }
+        if (current == null || waitForKey) {
+            if (!key) {
+                framesSkipped++;
+                return;
+            }
+            start(t, frame, format);
+            return;
+        }
+        byte[] data = t.format != null ? t.format.sampleData(frame.frame().data()) : null;
+        boolean formatChanged = format != null && !format.sameConfiguration(current.formats[0]);
+        boolean due = key && pts - current.startPts >= segmentDurationMicros;
+        boolean full = current.bytes + (data != null ? data.length : 0) > maxSegmentBytes;
+        if (due || formatChanged || (full && key)) {
+            closeCurrent(pts);
+            start(t, frame, format);
+            return;
+        }
+        if (full) {
+            current.cutBySize = true;
+            closeCurrent(pts);
+            waitForKey = true;
+            framesSkipped++;
+            return;
+        }
+        t.lastPts = pts;
+        current.add(t, new Pending(data, pts, key, frame.frame().sampleCount()));
+    }
+
+    private void onFollowerFrame(TrackState t, TimedFrame frame) {
+        long pts = frame.presentationTimeMicros();
+        if (t.format == null) {
+            t.format = audioFormat(t);
+            if (t.format == null) {
+                framesSkipped++;
+                return;
+            }
+        }
+        if (pts <= t.lastPts) {
+            framesSkipped++;
+            problems.warn("track " + t.track.index() + " (" + t.codec + "): presentation time " + pts
+                          + " us not after " + t.lastPts + " us; frame skipped");
+            return;
+        }
+        Building target = null;
+        if (closing != null && closing.slot(t) >= 0 && pts >= closing.startPts && pts < closing.endPts) {
+            target = closing;
+        } else if (current != null && current.slot(t) >= 0 && pts >= current.startPts) {
+            target = current;
+        }
+        if (closing != null && closing.slot(t) >= 0 && pts >= closing.endPts
+            && closing.nextPts[closing.slot(t)] == Long.MIN_VALUE) {
+            closing.nextPts[closing.slot(t)] = pts;
+        }
+        if (target == null) {
+            framesSkipped++;
+        } else {
+            byte[] data = t.format.sampleData(frame.frame().data());
+            if (target.bytes + data.length > maxSegmentBytes) {
+                framesSkipped++;
+                problems.warn("segment reached " + maxSegmentBytes + " bytes; audio frame skipped");
+            } else {
+                t.lastPts = pts;
+                target.add(t, new Pending(data, pts, true, frame.frame().sampleCount()));
+            }
+        }
+        if (closing != null && closing.complete(leader.lastPts)) {
+            finish(closing);
+            closing = null;
+        }
+    }
+
+    private void start(TrackState t, TimedFrame frame, TrackFormat videoFormat) {
+        if (t.video) {
+            if (videoFormat == null) {
+                framesSkipped++;
+                waitForKey = true;
+                return;
+            }
+            t.format = videoFormat;
+        } else if (t.format == null) {
+            t.format = audioFormat(t);
+            if (t.format == null) {
+                framesSkipped++;
+                return;
+            }
+        }
+        List<TrackState> tracks = new ArrayList<>();
+        for (TrackState s : included) {
+            if (s != t && s.format == null && !s.video) {
+                s.format = audioFormat(s);
+            }
+            if (s.format != null) {
+                tracks.add(s);
+            }
+        }
+        Instant wall = frame.wallClock() != null ? frame.wallClock() : Instant.now();
+        current = new Building(frame.presentationTimeMicros(), wall, tracks);
+        waitForKey = false;
+        byte[] data = t.format.sampleData(frame.frame().data());
+        t.lastPts = frame.presentationTimeMicros();
+        current.add(t, new Pending(data, frame.presentationTimeMicros(), true, frame.frame().sampleCount()));
+    }
+
+    /** Ends the current segment at {@code endPts} (MIN_VALUE: unknown); it waits in closing for late tracks. */
+    private void closeCurrent(long endPts) {
+        if (current == null) {
+            return;
+        }
+        if (closing != null) {
+            finish(closing);
+        }
+        Building b = current;
+        current = null;
+        if (endPts == Long.MIN_VALUE) {
+            List<Pending> lead = b.samples.get(0);
+            endPts = lead.isEmpty() ? b.startPts : lead.stream().mapToLong(Pending::pts).max().getAsLong() + 1;
+        }
+        b.endPts = endPts;
+        if (b.cutBySize) {
+            segmentsCutBySize++;
+            problems.warn("segment reached " + maxSegmentBytes + " bytes before a key frame; cut early, next segment"
+                          + " starts at the next key frame");
+        }
+        if (b.tracks.size() == 1) {
+            finish(b);
+        } else {
+            closing = b;
+        }
+    }
+
+    /** Emits the segments in progress (e.g. when the session ends); later frames start a new segment. */
+    public void flush() {
+        if (closing != null) {
+            finish(closing);
+            closing = null;
+        }
+        if (current != null) {
+            Building b = current;
+            current = null;
+            finish(b);
+        }
+        waitForKey = true;
+    }
+
+    private void finish(Building b) {
+        if (b.samples.get(0).isEmpty()) {
+            return;
+        }
+        List<long[]> decodeTimes = new ArrayList<>();
+        List<List<Fmp4Writer.Sample>> samples = new ArrayList<>();
+        long durationTicks = 0;
+        int video = 0;
+        int audio = 0;
+        for (int i = 0; i < b.tracks.size(); i++) {
+            TrackState t = b.tracks.get(i);
+            TrackFormat f = b.formats[i];
+            List<Pending> list = b.samples.get(i);
+            long[] times = new long[list.size()];
+            long[] sorted = new long[list.size()];
+            for (int k = 0; k < list.size(); k++) {
+                times[k] = ticks(list.get(k).pts - b.startPts, f.timescale());
+                sorted[k] = times[k];
+            }
+            Arrays.sort(sorted);
+            long endTicks = Long.MIN_VALUE;
+            if (i == 0 && b.endPts != Long.MIN_VALUE && b.endPts > b.startPts) {
+                endTicks = ticks(b.endPts - b.startPts, f.timescale());
+            } else if (i > 0 && b.nextPts[i] != Long.MIN_VALUE) {
+                endTicks = ticks(b.nextPts[i] - b.startPts, f.timescale());
+            }
+            List<Fmp4Writer.Sample> out = new ArrayList<>(list.size());
+            for (int k = 0; k < list.size(); k++) {
+                long duration;
+                if (k + 1 < list.size()) {
+                    duration = sorted[k + 1] - sorted[k];
+                } else if (endTicks != Long.MIN_VALUE && endTicks > sorted[k]) {
+                    duration = endTicks - sorted[k];
+                } else {
+                    duration = nominalTicks(t, f, list.get(k));
+                }
+                if (k + 1 < list.size() || endTicks != Long.MIN_VALUE) {
+                    t.lastDurationTicks = duration;
+                }
+                long offset = times[k] - sorted[k];
+                out.add(new Fmp4Writer.Sample(list.get(k).data, duration, list.get(k).sync,
+                        (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, offset))));
+            }
+            if (i == 0 && !list.isEmpty()) {
+                long end = sorted[sorted.length - 1] + out.get(out.size() - 1).duration();
+                durationTicks = end;
+            }
+            if (t.video) {
+                video += list.size();
+            } else {
+                audio += list.size();
+            }
+            decodeTimes.add(sorted);
+            samples.add(out);
+        }
+        List<TrackFormat> formats = Arrays.asList(b.formats);
+        BoxWriter w = new BoxWriter((int) Math.min(Integer.MAX_VALUE - 64, b.bytes + 4096));
+        Fmp4Writer.writeInit(w, formats);
+        int fragments = writeFragments(w, b, decodeTimes, samples);
+        Duration duration = Duration.ofNanos(durationTicks * 1_000_000_000L / b.formats[0].timescale());
+        segmentsEmitted++;
+        sink.accept(new Fmp4Segment(w.toByteArray(), b.startWall, duration, b.startPts, video, audio, fragments,
+                b.cutBySize));
+    }
+
+    private int writeFragments(BoxWriter w, Building b, List<long[]> decodeTimes,
+                               List<List<Fmp4Writer.Sample>> samples) {
+        int n = b.tracks.size();
+        int[] next = new int[n];
+        long fragmentStart = 0;
+        int sequence = 0;
+        while (true) {
+            boolean any = false;
+            for (int i = 0; i < n; i++) {
+                any |= next[i] < samples.get(i).size();
+            }
+            if (!any) {
+                return sequence;
+            }
+            long fragmentEnd = fragmentDurationMicros == 0 ? Long.MAX_VALUE : fragmentStart + fragmentDurationMicros;
+            List<Fmp4Writer.TrackRun> runs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int timescale = b.formats[i].timescale();
+                long[] dts = decodeTimes.get(i);
+                int from = next[i];
+                int to = from;
+                while (to < dts.length && (fragmentEnd == Long.MAX_VALUE
+                                           || dts[to] * 1_000_000L / timescale < fragmentEnd)) {
+                    to++;
+                }
+                if (to > from) {
+                    runs.add(new Fmp4Writer.TrackRun(i + 1, dts[from], samples.get(i).subList(from, to)));
+                }
+                next[i] = to;
+            }
+            if (!runs.isEmpty()) {
+                Fmp4Writer.writeFragment(w, ++sequence, runs);
+            }
+            fragmentStart = fragmentEnd;
+        }
+    }
+
+    private long nominalTicks(TrackState t, TrackFormat f, Pending p) {
+        if (!t.video && p.sampleCount > 0) {
+            return (long) p.sampleCount * f.timescale() / sampleClock(t);
+        }
+        if (t.lastDurationTicks > 0) {
+            return t.lastDurationTicks;
+        }
+        return t.video ? DEFAULT_VIDEO_TICKS : Math.max(1, f.timescale() / 50);
+    }
+
+    /** The rate sample counts are given in: 48 kHz for Opus, the sample rate for the others. */
+    private static int sampleClock(TrackState t) {
+        return t.format.timescale();
+    }
+
+    private static long ticks(long micros, int timescale) {
+        return Math.floorDiv(micros * timescale + 500_000, 1_000_000);
+    }
+
+    private TrackFormat videoFormat(TrackState t, byte[] annexB) {
+        boolean h265 = t.codec.equals("H265");
+        List<byte[]> vps = new ArrayList<>();
+        List<byte[]> sps = new ArrayList<>();
+        List<byte[]> pps = new ArrayList<>();
+        AnnexBNalUnits units = new AnnexBNalUnits();
+        int n = units.scan(annexB, 0, annexB.length);
+        for (int i = 0; i < n; i++) {
+            int type = NalSamples.nalType(annexB[units.start(i)], h265);
+            List<byte[]> target = null;
+            if (h265 && type == 32) {
+                target = vps;
+            } else if (h265 ? type == 33 : type == 7) {
+                target = sps;
+            } else if (h265 ? type == 34 : type == 8) {
+                target = pps;
+            }
+            if (target != null) {
+                byte[] unit = Arrays.copyOfRange(annexB, units.start(i), units.end(i));
+                if (target.stream().noneMatch(u -> Arrays.equals(u, unit))) {
+                    target.add(unit); // senders repeat parameter sets; keep each once
+                }
+            }
+        }
+        if (sps.isEmpty() || pps.isEmpty() || (h265 && vps.isEmpty())) {
+            if (t.format != null) {
+                return t.format; // a key frame without its parameter sets: keep the known ones
+            }
+            throw new Mp4FormatException("key frame without parameter sets");
+        }
+        return h265 ? TrackFormat.h265(vps, sps, pps) : TrackFormat.h264(sps, pps);
+    }
+
+    private TrackFormat audioFormat(TrackState t) {
+        byte[] config = codecConfigs != null ? codecConfigs.apply(t.track.index()) : null;
+        try {
+            return switch (t.codec) {
+                case "MPEG4-GENERIC", "MP4A-LATM" -> config != null ? TrackFormat.aac(config) : null;
+                case "OPUS" -> config != null ? TrackFormat.opus(config) : null;
+                case "PCMU", "PCMA" -> TrackFormat.g711(t.codec.equals("PCMU"), t.track.clockRate(),
+                        t.track.channels() != null ? t.track.channels() : 1);
+                default -> null;
+            };
+        } catch (Mp4FormatException e) {
+            problems.warn("track " + t.track.index() + " (" + t.codec + "): " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Segments emitted so far. */
+    public long segmentsEmitted() {
+        return segmentsEmitted;
+    }
+
+    /** Segments closed early because they reached the size limit. */
+    public long segmentsCutBySize() {
+        return segmentsCutBySize;
+    }
+
+    /**
+     * Frames not put into any segment: video before the first key frame or after a discontinuity, malformed
+     * frames, frames older than the segment in progress, frames of tracks whose configuration is unknown.
+     */
+    public long framesSkipped() {
+        return framesSkipped;
+    }
+
+    @Override
+    public String toString() {
+        return "Fmp4Segmenter[" + subject + ", tracks=" + included.size() + "]";
+    }
+}
