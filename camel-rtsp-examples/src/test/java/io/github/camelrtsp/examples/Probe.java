@@ -72,11 +72,4 @@ public final class Probe {
         }
         return new Result(frames, seconds, stderr);
     }
-
-    /** Whether the rtsp component offers output=fmp4 (the segment examples need it). */
-    public static boolean segmentsAvailable() throws IOException {
-        try (InputStream in = Probe.class.getResourceAsStream("/META-INF/io/github/camelrtsp/rtsp.json")) {
-            return in != null && new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("\"fmp4\"");
-        }
-    }
 }

@@ -18,7 +18,9 @@ import org.apache.camel.component.kafka.KafkaConstants;
  * carry their parameter sets, so a reader can start at any key frame), and, when {@code kafka.segments} is true,
  * fMP4 segments to topic {@code kafka.segmentsTopic}. Consumer side (when {@code kafka.rebuild} is true): rebuilds
  * per camera an Annex B elementary stream {@code <camera>.h264} (or {@code .h265}) from the video frames, starting
- * at the first key frame, and {@code <camera>.mp4} by concatenating the segments, in {@code kafka.outputDir}. The
+ * at the first key frame, and {@code <camera>/segment-<sequence>.mp4}, one playable file per segment, in
+ * {@code kafka.outputDir}. (Each segment has its own timeline starting at 0, so the segments are kept as files rather
+ * than appended into one.) The
  * broker is {@code kafka.brokers}, or, when that is empty, an {@link EmbeddedKafka} started with the routes.
  */
 public class KafkaRoutes extends RouteBuilder {
@@ -73,10 +75,11 @@ public class KafkaRoutes extends RouteBuilder {
             from("kafka:{{kafka.segmentsTopic:camera-segments}}" + consumer
                     + "&groupId={{kafka.groupId:rtsp-rebuild}}-segments")
                     .routeId("kafka-rebuild-segments")
-                    .process(e -> e.getMessage().setHeader(Exchange.FILE_NAME,
-                            e.getMessage().getHeader(KafkaConstants.KEY) + ".mp4"))
-                    .to("file:{{kafka.outputDir:kafka-rebuilt}}?fileExist=Append")
-                    .log("segment ${header.CamelRtspSegmentSequence} appended to ${header.CamelFileNameProduced}");
+                    .process(e -> e.getMessage().setHeader(Exchange.FILE_NAME, String.format("%s/segment-%08d.mp4",
+                            e.getMessage().getHeader(KafkaConstants.KEY),
+                            Long.parseLong(e.getMessage().getHeader(RtspConstants.SEGMENT_SEQUENCE, String.class)))))
+                    .to("file:{{kafka.outputDir:kafka-rebuilt}}?tempFileName=${file:onlyname}.part")
+                    .log("segment ${header.CamelRtspSegmentSequence} written to ${header.CamelFileNameProduced}");
         }
     }
 

@@ -1,13 +1,13 @@
 package io.github.camelrtsp.examples.recorder;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
+import io.github.camelrtsp.RtspConstants;
 import io.github.camelrtsp.examples.Cameras;
 import io.github.camelrtsp.examples.Cameras.Camera;
+import io.github.camelrtsp.examples.SegmentPaths;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
@@ -20,16 +20,6 @@ import org.apache.camel.builder.RouteBuilder;
  * {@code recorder.progressPeriod} ms (see {@link RecorderProgress}).
  */
 public class RecorderRoutes extends RouteBuilder {
-
-    /** Segment header: wall-clock start of the segment (Instant). */
-    public static final String SEGMENT_START = "CamelRtspSegmentStart";
-    /** Segment header: duration of the segment (java.time.Duration). */
-    public static final String SEGMENT_DURATION = "CamelRtspSegmentDuration";
-    /** Segment header: sequence number of the segment in the stream (long). */
-    public static final String SEGMENT_SEQUENCE = "CamelRtspSegmentSequence";
-
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH-mm-ss");
 
     private final RecorderProgress progress = new RecorderProgress();
 
@@ -60,17 +50,11 @@ public class RecorderRoutes extends RouteBuilder {
 
     /** Sets the relative file name {@code <camera>/<yyyy-MM-dd>/<HH-mm-ss>.mp4} from the segment's start. */
     static void name(Exchange exchange, Camera camera, ZoneId zone) {
-        Message m = exchange.getMessage();
-        Instant start = m.getHeader(SEGMENT_START, Instant.class);
-        if (start == null) {
-            start = Instant.now();
-        }
-        var local = start.atZone(zone);
-        m.setHeader(Exchange.FILE_NAME, camera.name() + "/" + DAY.format(local) + "/" + TIME.format(local) + ".mp4");
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, SegmentPaths.of(camera.name(), exchange.getMessage(), zone));
     }
 
     static Duration duration(Message m) {
-        Duration d = m.getHeader(SEGMENT_DURATION, Duration.class);
+        Duration d = m.getHeader(RtspConstants.SEGMENT_DURATION, Duration.class);
         return d != null ? d : Duration.ZERO;
     }
 }
