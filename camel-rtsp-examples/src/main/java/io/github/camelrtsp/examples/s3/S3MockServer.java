@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Adobe S3Mock (a real S3-compatible HTTP server) run from its executable jar as a child process of this JVM, on
- * free loopback ports, with its objects in a temporary folder it removes on exit. The jar is the one the build copies
+ * free loopback ports, with its objects in a temporary folder it removes on exit (its log beside it, removed on
+ * stop). The jar is the one the build copies
  * to {@code target/s3mock/s3mock.jar} (system property {@code s3.mockJar} names it).
  */
 public final class S3MockServer extends ServiceSupport {
@@ -32,6 +33,7 @@ public final class S3MockServer extends ServiceSupport {
     private final String initialBucket;
     private Process process;
     private Path root;
+    private Path log;
     private String endpoint;
 
     /**
@@ -86,8 +88,11 @@ public final class S3MockServer extends ServiceSupport {
         if (initialBucket != null) {
             cmd.add("--com.adobe.testing.s3mock.store.initialBuckets=" + initialBucket);
         }
-        Path log = root.resolveSibling(root.getFileName() + ".log");
+        log = root.resolveSibling(root.getFileName() + ".log");
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // the child must not outlive this JVM, even when the context that owns it never stops cleanly
+        Process child = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(child::destroy, "s3mock-stop"));
         endpoint = "http://127.0.0.1:" + httpPort;
         awaitReady(Duration.ofSeconds(90), log);
         LOG.info("S3Mock ready at {} (pid {}, log {})", endpoint, process.pid(), log);
@@ -124,6 +129,11 @@ public final class S3MockServer extends ServiceSupport {
                 process.waitFor(10, TimeUnit.SECONDS);
             }
             process = null;
+        }
+        if (log != null) {
+            Files.deleteIfExists(log);
+            Files.deleteIfExists(root); // S3Mock empties it on exit (retainFilesOnExit=false)
+            log = null;
         }
     }
 
