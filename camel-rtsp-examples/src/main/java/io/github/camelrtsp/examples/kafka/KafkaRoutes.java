@@ -70,7 +70,7 @@ public class KafkaRoutes extends RouteBuilder {
                 .filter(e -> firstKeyFrameSeen(e.getMessage()))
                 .process(e -> e.getMessage().setHeader(Exchange.FILE_NAME, e.getMessage().getHeader(KafkaConstants.KEY)
                         + "." + e.getMessage().getHeader(RtspConstants.CODEC, String.class).toLowerCase()))
-                .to("file:{{kafka.outputDir:kafka-rebuilt}}?fileExist=Append");
+                .to("file:{{kafka.outputDir:recordings/kafka-rebuilt}}?fileExist=Append");
         if (segments) {
             from("kafka:{{kafka.segmentsTopic:camera-segments}}" + consumer
                     + "&groupId={{kafka.groupId:rtsp-rebuild}}-segments")
@@ -78,7 +78,7 @@ public class KafkaRoutes extends RouteBuilder {
                     .process(e -> e.getMessage().setHeader(Exchange.FILE_NAME, String.format("%s/segment-%08d.mp4",
                             e.getMessage().getHeader(KafkaConstants.KEY),
                             Long.parseLong(e.getMessage().getHeader(RtspConstants.SEGMENT_SEQUENCE, String.class)))))
-                    .to("file:{{kafka.outputDir:kafka-rebuilt}}?tempFileName=${file:onlyname}.part")
+                    .to("file:{{kafka.outputDir:recordings/kafka-rebuilt}}?tempFileName=${file:onlyname}.part")
                     .log("segment ${header.CamelRtspSegmentSequence} written to ${header.CamelFileNameProduced}");
         }
     }
