@@ -1,6 +1,6 @@
 package io.github.camelrtsp.examples.kafka;
 
-import org.apache.camel.main.Main;
+import io.github.camelrtsp.examples.ExampleMain;
 
 /**
  * The Kafka example: frames and fMP4 segments of the cameras to Kafka topics, and a consumer that rebuilds playable
@@ -14,10 +14,7 @@ public final class KafkaApplication {
     }
 
     /** Runs the example until Ctrl-C. */
-    public static void main(String[] args) throws Exception {
-        Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation("classpath:kafka.properties");
-        main.configure().addRoutesBuilder(new KafkaRoutes());
-        main.run(args);
+    public static void main(String[] args) {
+        ExampleMain.run("kafka.properties", new KafkaRoutes(), args);
     }
 }

@@ -1,6 +1,6 @@
 package io.github.camelrtsp.examples.monitor;
 
-import org.apache.camel.main.Main;
+import io.github.camelrtsp.examples.ExampleMain;
 
 /**
  * Runs {@link StreamMonitorRoutes}: plays the cameras (property {@code cameras} or {@code rtsp.url}, else the
@@ -14,10 +14,7 @@ public final class StreamMonitorApplication {
     }
 
     /** Runs the monitor until Ctrl-C. */
-    public static void main(String[] args) throws Exception {
-        Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation("classpath:monitor.properties");
-        main.configure().addRoutesBuilder(new StreamMonitorRoutes());
-        main.run(args);
+    public static void main(String[] args) {
+        ExampleMain.run("monitor.properties", new StreamMonitorRoutes(), args);
     }
 }

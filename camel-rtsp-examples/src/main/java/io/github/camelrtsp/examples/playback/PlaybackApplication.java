@@ -1,6 +1,6 @@
 package io.github.camelrtsp.examples.playback;
 
-import org.apache.camel.main.Main;
+import io.github.camelrtsp.examples.ExampleMain;
 
 /**
  * The playback orchestration example: plays the cameras and takes pause, resume and seek commands over HTTP (see
@@ -14,10 +14,7 @@ public final class PlaybackApplication {
     }
 
     /** Runs the example until Ctrl-C. */
-    public static void main(String[] args) throws Exception {
-        Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation("classpath:playback.properties");
-        main.configure().addRoutesBuilder(new PlaybackRoutes());
-        main.run(args);
+    public static void main(String[] args) {
+        ExampleMain.run("playback.properties", new PlaybackRoutes(), args);
     }
 }

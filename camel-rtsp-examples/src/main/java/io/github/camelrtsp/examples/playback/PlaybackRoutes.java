@@ -62,6 +62,10 @@ public class PlaybackRoutes extends RouteBuilder {
                 .process(e -> command(e, "resume"));
         from("platform-http:/cameras/{camera}/seek?httpMethodRestrict=POST")
                 .routeId("command-seek")
+                .onException(Exception.class).handled(true)
+                    .process(e -> answer(e, 502, "{\"error\":\"seek failed: " + json(e.getProperty(
+                            Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()) + "\"}"))
+                .end()
                 .filter(e -> known(e) && requireRange(e))
                 .setHeader("Range", header("range"))
                 .setHeader("CamelRtspMethod", constant("PLAY"))
@@ -109,6 +113,10 @@ public class PlaybackRoutes extends RouteBuilder {
         }
         answer(e, 400, "{\"error\":\"seek needs a range query parameter, e.g. range=npt=30-\"}");
         return false;
+    }
+
+    private static String json(String text) {
+        return text == null ? "" : text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
     }
 
     private static void answer(Exchange e, int status, String json) {

@@ -1,6 +1,6 @@
 package io.github.camelrtsp.examples.recorder;
 
-import org.apache.camel.main.Main;
+import io.github.camelrtsp.examples.ExampleMain;
 
 /**
  * The recorder example (the main job): records cameras as fMP4 segments under {@code recordings/}. Without
@@ -14,10 +14,7 @@ public final class RecorderApplication {
     }
 
     /** Runs the recorder until Ctrl-C (or {@code camel.main.duration-max-seconds}). */
-    public static void main(String[] args) throws Exception {
-        Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation("classpath:recorder.properties");
-        main.configure().addRoutesBuilder(new RecorderRoutes());
-        main.run(args);
+    public static void main(String[] args) {
+        ExampleMain.run("recorder.properties", new RecorderRoutes(), args);
     }
 }

@@ -1,6 +1,6 @@
 package io.github.camelrtsp.examples.s3;
 
-import org.apache.camel.main.Main;
+import io.github.camelrtsp.examples.ExampleMain;
 
 /**
  * The S3 example: fMP4 segments of the cameras uploaded to an S3 bucket, one claim-check event per segment; starts
@@ -13,10 +13,7 @@ public final class S3Application {
     }
 
     /** Runs the example until Ctrl-C. */
-    public static void main(String[] args) throws Exception {
-        Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation("classpath:s3.properties");
-        main.configure().addRoutesBuilder(new S3Routes());
-        main.run(args);
+    public static void main(String[] args) {
+        ExampleMain.run("s3.properties", new S3Routes(), args);
     }
 }

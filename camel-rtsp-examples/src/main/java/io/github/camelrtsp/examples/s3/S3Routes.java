@@ -49,7 +49,7 @@ public class S3Routes extends RouteBuilder {
                     })
                     .to(s3)
                     .process(e -> claimCheck(e.getMessage(), bucket, camera))
-                    .to("{{s3.events:log:s3-segments}}");
+                    .to("{{s3.events:log:s3-segments?showExchangePattern=false&showBodyType=false}}");
         }
     }
 
