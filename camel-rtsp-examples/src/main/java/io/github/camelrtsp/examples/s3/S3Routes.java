@@ -37,6 +37,8 @@ public class S3Routes extends RouteBuilder {
             s3 += "&overrideEndpoint=true&forcePathStyle=true&uriEndpointOverride=" + endpoint
                     + "&accessKey=RAW({{s3.accessKey:any}})&secretKey=RAW({{s3.secretKey:any}})";
         }
+        String events = getContext().getPropertiesComponent().resolveProperty("s3.events")
+                .orElse("log:s3-segments?showExchangePattern=false&showBodyType=false");
         ZoneId zone = ZoneId.of(getContext().resolvePropertyPlaceholders("{{s3.zone:" + ZoneId.systemDefault() + "}}"));
         for (Camera camera : Cameras.resolve(getContext())) {
             from(camera.endpoint("output=fmp4&segmentDuration={{s3.segmentDuration:10000}}"))
@@ -49,7 +51,7 @@ public class S3Routes extends RouteBuilder {
                     })
                     .to(s3)
                     .process(e -> claimCheck(e.getMessage(), bucket, camera))
-                    .to("{{s3.events:log:s3-segments?showExchangePattern=false&showBodyType=false}}");
+                    .to(events);
         }
     }
 
