@@ -285,8 +285,9 @@ class MediaControl:
     Signal handlers run on GstRtspServer's client threads and commands on the stdin thread, hence the lock.
     """
 
-    def __init__(self):
+    def __init__(self, seekable=False):
         self.lock = threading.Lock()
+        self.seekable = seekable
         self.dropping = False
         self.medias = []
         self.prepared = []
@@ -327,7 +328,8 @@ class MediaControl:
         log("media configured: %d stream(s)" % media.n_streams())
         # A live camera stream cannot be seeked. Without this, GstRtspServer seeks a shared live media on every
         # PLAY with a Range header and then waits for data, which never comes while the valves drop.
-        for pay in self.elements(media, PAY_NAME):
+        # --seekable (a file-backed --launch): seeking is what the test wants, so the query is left alone.
+        for pay in ([] if self.seekable else self.elements(media, PAY_NAME)):
             pad = pay.get_static_pad("src")
             if pad is not None:
                 pad.add_probe(Gst.PadProbeType.QUERY_UPSTREAM, self.refuse_seeking)
@@ -446,6 +448,8 @@ def main():
     parser.add_argument("--password", default="pass")
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
+    parser.add_argument("--seekable", action="store_true",
+                        help="let clients seek (PLAY with Range): for a file-backed --launch pipeline with --not-shared")
     args = parser.parse_args()
     if not args.mount.startswith("/"):
         parser.error("--mount must start with /")
@@ -467,7 +471,7 @@ def main():
     factory.set_launch(launch)
     factory.set_shared(args.shared)
     factory.set_protocols(parse_protocols(args.protocols))
-    control = MediaControl()
+    control = MediaControl(args.seekable)
     factory.connect("media-configure", control.on_media_configure)
 
     if args.auth != "none" or args.tls_cert:

@@ -37,18 +37,24 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelrtsp.RtspConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "consumerrouteid":
+        case "consumerRouteId": getOrCreateConfiguration(target).setConsumerRouteId(property(camelContext, java.lang.String.class, value)); return true;
         case "deliverythreads":
         case "deliveryThreads": target.setDeliveryThreads(property(camelContext, int.class, value)); return true;
         case "eventloopgroup":
         case "eventLoopGroup": target.setEventLoopGroup(property(camelContext, io.netty.channel.EventLoopGroup.class, value)); return true;
         case "fragmentduration":
         case "fragmentDuration": getOrCreateConfiguration(target).setFragmentDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": getOrCreateConfiguration(target).setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "iothreads":
         case "ioThreads": target.setIoThreads(property(camelContext, int.class, value)); return true;
+        case "lazystartproducer":
+        case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxframesize":
         case "maxFrameSize": getOrCreateConfiguration(target).setMaxFrameSize(property(camelContext, int.class, value)); return true;
         case "maxqueuesize":
@@ -58,8 +64,10 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "maxreconnectdelay":
         case "maxReconnectDelay": getOrCreateConfiguration(target).setMaxReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "media": getOrCreateConfiguration(target).setMedia(property(camelContext, java.lang.String.class, value)); return true;
+        case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "output": getOrCreateConfiguration(target).setOutput(property(camelContext, java.lang.String.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "range": getOrCreateConfiguration(target).setRange(property(camelContext, java.lang.String.class, value)); return true;
         case "receivetimeout":
         case "receiveTimeout": getOrCreateConfiguration(target).setReceiveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectdelay":
@@ -70,10 +78,14 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "reorderPackets": getOrCreateConfiguration(target).setReorderPackets(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "scale": getOrCreateConfiguration(target).setScale(property(camelContext, java.lang.String.class, value)); return true;
         case "segmentduration":
         case "segmentDuration": getOrCreateConfiguration(target).setSegmentDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "speed": getOrCreateConfiguration(target).setSpeed(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "throwexceptiononfailure":
+        case "throwExceptionOnFailure": getOrCreateConfiguration(target).setThrowExceptionOnFailure(property(camelContext, boolean.class, value)); return true;
         case "transport": getOrCreateConfiguration(target).setTransport(property(camelContext, java.lang.String.class, value)); return true;
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": getOrCreateConfiguration(target).setUdpFallbackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -100,18 +112,24 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "configuration": return io.github.camelrtsp.RtspConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "consumerrouteid":
+        case "consumerRouteId": return java.lang.String.class;
         case "deliverythreads":
         case "deliveryThreads": return int.class;
         case "eventloopgroup":
         case "eventLoopGroup": return io.netty.channel.EventLoopGroup.class;
         case "fragmentduration":
         case "fragmentDuration": return long.class;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
         case "iothreads":
         case "ioThreads": return int.class;
+        case "lazystartproducer":
+        case "lazyStartProducer": return boolean.class;
         case "maxframesize":
         case "maxFrameSize": return int.class;
         case "maxqueuesize":
@@ -121,8 +139,10 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "maxreconnectdelay":
         case "maxReconnectDelay": return long.class;
         case "media": return java.lang.String.class;
+        case "method": return java.lang.String.class;
         case "output": return java.lang.String.class;
         case "password": return java.lang.String.class;
+        case "range": return java.lang.String.class;
         case "receivetimeout":
         case "receiveTimeout": return long.class;
         case "reconnectdelay":
@@ -133,10 +153,14 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "reorderPackets": return int.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "scale": return java.lang.String.class;
         case "segmentduration":
         case "segmentDuration": return long.class;
+        case "speed": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "throwexceptiononfailure":
+        case "throwExceptionOnFailure": return boolean.class;
         case "transport": return java.lang.String.class;
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": return long.class;
@@ -164,18 +188,24 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "consumerrouteid":
+        case "consumerRouteId": return getOrCreateConfiguration(target).getConsumerRouteId();
         case "deliverythreads":
         case "deliveryThreads": return target.getDeliveryThreads();
         case "eventloopgroup":
         case "eventLoopGroup": return target.getEventLoopGroup();
         case "fragmentduration":
         case "fragmentDuration": return getOrCreateConfiguration(target).getFragmentDuration();
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return getOrCreateConfiguration(target).getHeaderFilterStrategy();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "iothreads":
         case "ioThreads": return target.getIoThreads();
+        case "lazystartproducer":
+        case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxframesize":
         case "maxFrameSize": return getOrCreateConfiguration(target).getMaxFrameSize();
         case "maxqueuesize":
@@ -185,8 +215,10 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "maxreconnectdelay":
         case "maxReconnectDelay": return getOrCreateConfiguration(target).getMaxReconnectDelay();
         case "media": return getOrCreateConfiguration(target).getMedia();
+        case "method": return getOrCreateConfiguration(target).getMethod();
         case "output": return getOrCreateConfiguration(target).getOutput();
         case "password": return getOrCreateConfiguration(target).getPassword();
+        case "range": return getOrCreateConfiguration(target).getRange();
         case "receivetimeout":
         case "receiveTimeout": return getOrCreateConfiguration(target).getReceiveTimeout();
         case "reconnectdelay":
@@ -197,10 +229,14 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "reorderPackets": return getOrCreateConfiguration(target).getReorderPackets();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
+        case "scale": return getOrCreateConfiguration(target).getScale();
         case "segmentduration":
         case "segmentDuration": return getOrCreateConfiguration(target).getSegmentDuration();
+        case "speed": return getOrCreateConfiguration(target).getSpeed();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "throwexceptiononfailure":
+        case "throwExceptionOnFailure": return getOrCreateConfiguration(target).isThrowExceptionOnFailure();
         case "transport": return getOrCreateConfiguration(target).getTransport();
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": return getOrCreateConfiguration(target).getUdpFallbackTimeout();

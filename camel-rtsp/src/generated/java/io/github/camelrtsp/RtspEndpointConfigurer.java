@@ -27,12 +27,18 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "consumerrouteid":
+        case "consumerRouteId": target.getConfiguration().setConsumerRouteId(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "fragmentduration":
         case "fragmentDuration": target.getConfiguration().setFragmentDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": target.getConfiguration().setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
+        case "lazystartproducer":
+        case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxframesize":
         case "maxFrameSize": target.getConfiguration().setMaxFrameSize(property(camelContext, int.class, value)); return true;
         case "maxqueuesize":
@@ -42,8 +48,10 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "maxreconnectdelay":
         case "maxReconnectDelay": target.getConfiguration().setMaxReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "media": target.getConfiguration().setMedia(property(camelContext, java.lang.String.class, value)); return true;
+        case "method": target.getConfiguration().setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "output": target.getConfiguration().setOutput(property(camelContext, java.lang.String.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "range": target.getConfiguration().setRange(property(camelContext, java.lang.String.class, value)); return true;
         case "receivetimeout":
         case "receiveTimeout": target.getConfiguration().setReceiveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectdelay":
@@ -54,10 +62,14 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "reorderPackets": target.getConfiguration().setReorderPackets(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "scale": target.getConfiguration().setScale(property(camelContext, java.lang.String.class, value)); return true;
         case "segmentduration":
         case "segmentDuration": target.getConfiguration().setSegmentDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "speed": target.getConfiguration().setSpeed(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "throwexceptiononfailure":
+        case "throwExceptionOnFailure": target.getConfiguration().setThrowExceptionOnFailure(property(camelContext, boolean.class, value)); return true;
         case "transport": target.getConfiguration().setTransport(property(camelContext, java.lang.String.class, value)); return true;
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": target.getConfiguration().setUdpFallbackTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -79,12 +91,18 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "consumerrouteid":
+        case "consumerRouteId": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "fragmentduration":
         case "fragmentDuration": return long.class;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
+        case "lazystartproducer":
+        case "lazyStartProducer": return boolean.class;
         case "maxframesize":
         case "maxFrameSize": return int.class;
         case "maxqueuesize":
@@ -94,8 +112,10 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "maxreconnectdelay":
         case "maxReconnectDelay": return long.class;
         case "media": return java.lang.String.class;
+        case "method": return java.lang.String.class;
         case "output": return java.lang.String.class;
         case "password": return java.lang.String.class;
+        case "range": return java.lang.String.class;
         case "receivetimeout":
         case "receiveTimeout": return long.class;
         case "reconnectdelay":
@@ -106,10 +126,14 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "reorderPackets": return int.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "scale": return java.lang.String.class;
         case "segmentduration":
         case "segmentDuration": return long.class;
+        case "speed": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "throwexceptiononfailure":
+        case "throwExceptionOnFailure": return boolean.class;
         case "transport": return java.lang.String.class;
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": return long.class;
@@ -132,12 +156,18 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "consumerrouteid":
+        case "consumerRouteId": return target.getConfiguration().getConsumerRouteId();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
         case "fragmentduration":
         case "fragmentDuration": return target.getConfiguration().getFragmentDuration();
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return target.getConfiguration().getHeaderFilterStrategy();
+        case "lazystartproducer":
+        case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxframesize":
         case "maxFrameSize": return target.getConfiguration().getMaxFrameSize();
         case "maxqueuesize":
@@ -147,8 +177,10 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "maxreconnectdelay":
         case "maxReconnectDelay": return target.getConfiguration().getMaxReconnectDelay();
         case "media": return target.getConfiguration().getMedia();
+        case "method": return target.getConfiguration().getMethod();
         case "output": return target.getConfiguration().getOutput();
         case "password": return target.getConfiguration().getPassword();
+        case "range": return target.getConfiguration().getRange();
         case "receivetimeout":
         case "receiveTimeout": return target.getConfiguration().getReceiveTimeout();
         case "reconnectdelay":
@@ -159,10 +191,14 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "reorderPackets": return target.getConfiguration().getReorderPackets();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "scale": return target.getConfiguration().getScale();
         case "segmentduration":
         case "segmentDuration": return target.getConfiguration().getSegmentDuration();
+        case "speed": return target.getConfiguration().getSpeed();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "throwexceptiononfailure":
+        case "throwExceptionOnFailure": return target.getConfiguration().isThrowExceptionOnFailure();
         case "transport": return target.getConfiguration().getTransport();
         case "udpfallbacktimeout":
         case "udpFallbackTimeout": return target.getConfiguration().getUdpFallbackTimeout();

@@ -24,6 +24,10 @@ record CapturedFrame(TimedFrame frame, String sessionId, byte[] codecConfig, lon
         in.setHeader(RtspConstants.MEDIA_TYPE, frame.track().mediaType());
         in.setHeader(RtspConstants.CODEC, frame.track().codec());
         in.setHeader(RtspConstants.PAYLOAD_TYPE, frame.track().payloadType());
+        in.setHeader(RtspConstants.CLOCK_RATE, frame.track().clockRate());
+        if (frame.track().channels() != null) {
+            in.setHeader(RtspConstants.CHANNELS, frame.track().channels());
+        }
         in.setHeader(RtspConstants.RTP_TIMESTAMP, frame.frame().rtpTimestamp());
         in.setHeader(RtspConstants.PRESENTATION_TIME, frame.presentationTimeMicros());
         if (frame.wallClock() != null) {

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.github.camelrtsp.client.TransportMode;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -65,6 +66,21 @@ public class RtspConfiguration implements Cloneable {
     private String userAgent = "camel-rtsp";
     @UriParam(label = "consumer", defaultValue = "1000")
     private int maxQueueSize = 1000;
+    @UriParam(label = "consumer")
+    private String range;
+    @UriParam(label = "consumer")
+    private String scale;
+    @UriParam(label = "consumer")
+    private String speed;
+    @UriParam(label = "producer", enums = "OPTIONS,DESCRIBE,SETUP,PLAY,PAUSE,TEARDOWN,GET_PARAMETER,SET_PARAMETER,"
+                                          + "ANNOUNCE,RECORD")
+    private String method;
+    @UriParam(label = "producer", defaultValue = "true")
+    private boolean throwExceptionOnFailure = true;
+    @UriParam(label = "producer")
+    private String consumerRouteId;
+    @UriParam(label = "producer,advanced")
+    private HeaderFilterStrategy headerFilterStrategy;
 
     /** A copy that can be changed without affecting this configuration. */
     public RtspConfiguration copy() {
@@ -118,6 +134,58 @@ public class RtspConfiguration implements Cloneable {
         }
         if (maxQueueSize < 2) {
             throw new IllegalArgumentException("Option maxQueueSize must be at least 2, was " + maxQueueSize);
+        }
+        checkRange(range, "Option range");
+        checkDecimal(scale, "scale");
+        checkDecimal(speed, "speed");
+        if (method != null) {
+            checkMethod(method);
+        }
+    }
+
+    /** RTSP methods the producer sends. */
+    static final Set<String> METHODS = Set.of("OPTIONS", "DESCRIBE", "SETUP", "PLAY", "PAUSE", "TEARDOWN",
+            "GET_PARAMETER", "SET_PARAMETER", "ANNOUNCE", "RECORD");
+    private static final Set<String> RANGE_UNITS = Set.of("npt", "clock", "smpte", "smpte-30-drop", "smpte-25");
+
+    /** The method in upper case; throws IllegalArgumentException when it is not one the producer sends. */
+    static String checkMethod(String value) {
+        String m = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(m)) {
+            throw new IllegalArgumentException("RTSP method '" + value + "' is not supported: use one of OPTIONS,"
+                                               + " DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER,"
+                                               + " SET_PARAMETER, ANNOUNCE, RECORD");
+        }
+        return m;
+    }
+
+    /** Checks a Range value (npt, clock or smpte forms); null passes. */
+    static void checkRange(String value, String what) {
+        if (value == null) {
+            return;
+        }
+        io.github.camelrtsp.headers.RangeHeader r;
+        try {
+            r = io.github.camelrtsp.headers.RangeHeader.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " '" + value + "' is not a Range: " + e.getMessage()
+                                               + " (examples: npt=10-, clock=20261125T100000Z-, smpte=0:10:00-)");
+        }
+        if (!RANGE_UNITS.contains(r.unit().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(what + " '" + value + "' has the unknown unit '" + r.unit()
+                                               + "': use npt, clock, smpte, smpte-30-drop or smpte-25");
+        }
+    }
+
+    private static void checkDecimal(String value, String name) {
+        if (value == null) {
+            return;
+        }
+        try {
+            Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Option " + name + " must be a decimal number such as 2 or -1.5, was "
+                                               + value);
         }
     }
 
@@ -468,6 +536,101 @@ public class RtspConfiguration implements Cloneable {
      */
     public void setMaxQueueSize(int maxQueueSize) {
         this.maxQueueSize = maxQueueSize;
+    }
+
+    /** The range option. */
+    public String getRange() {
+        return range;
+    }
+
+    /**
+     * Where the consumer starts playing: the Range header of its PLAY, passed on as written after a syntax check:
+     * npt=10- (10 s into a recording), clock=20261125T100000Z- (an absolute UTC time, for NVR playback) or smpte
+     * forms. By default npt=0.000- (live sources ignore it).
+     */
+    public void setRange(String range) {
+        this.range = range;
+    }
+
+    /** The scale option. */
+    public String getScale() {
+        return scale;
+    }
+
+    /**
+     * The Scale header of the consumer's PLAY: the playback rate relative to normal viewing (2 is twice as fast, -1
+     * plays backwards); servers that support it send fewer frames, not faster ones.
+     */
+    public void setScale(String scale) {
+        this.scale = scale;
+    }
+
+    /** The speed option. */
+    public String getSpeed() {
+        return speed;
+    }
+
+    /**
+     * The Speed header of the consumer's PLAY: how fast the server delivers the media (for example 4 to download a
+     * recording faster than real time), as opposed to scale.
+     */
+    public void setSpeed(String speed) {
+        this.speed = speed;
+    }
+
+    /** The method option. */
+    public String getMethod() {
+        return method;
+    }
+
+    /**
+     * The RTSP method the producer sends when the message has no CamelRtspMethod header: OPTIONS, DESCRIBE, SETUP,
+     * PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER, ANNOUNCE or RECORD.
+     */
+    public void setMethod(String method) {
+        this.method = method;
+    }
+
+    /** The throwExceptionOnFailure option. */
+    public boolean isThrowExceptionOnFailure() {
+        return throwExceptionOnFailure;
+    }
+
+    /**
+     * Whether an answer that is not 2xx fails the exchange with an RtspStatusException carrying the status code and
+     * reason phrase. When false the answer is returned as a successful one, with its status in the
+     * CamelRtspStatusCode header.
+     */
+    public void setThrowExceptionOnFailure(boolean throwExceptionOnFailure) {
+        this.throwExceptionOnFailure = throwExceptionOnFailure;
+    }
+
+    /** The consumerRouteId option. */
+    public String getConsumerRouteId() {
+        return consumerRouteId;
+    }
+
+    /**
+     * Makes the producer control the session of a running rtsp consumer instead of sending requests of its own: the
+     * id of the route whose consumer it is. PLAY resumes a paused session or seeks with the Range header (Scale and
+     * Speed headers are passed on); PAUSE pauses it. The session stays the consumer's.
+     */
+    public void setConsumerRouteId(String consumerRouteId) {
+        this.consumerRouteId = consumerRouteId;
+    }
+
+    /** The headerFilterStrategy option, or null for the default. */
+    public HeaderFilterStrategy getHeaderFilterStrategy() {
+        return headerFilterStrategy;
+    }
+
+    /**
+     * Which message headers the producer does not send as RTSP request headers. By default Camel's own headers
+     * (names starting with Camel or org.apache.camel., and breadcrumbId) are not sent; the headers the connection
+     * writes itself (CSeq, Content-Length, Authorization) and unchanged headers of an earlier answer never are.
+     */
+    public void setHeaderFilterStrategy(HeaderFilterStrategy headerFilterStrategy) {
+        this.headerFilterStrategy = headerFilterStrategy;
     }
 
     @Override

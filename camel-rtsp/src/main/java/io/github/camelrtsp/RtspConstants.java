@@ -92,6 +92,40 @@ public final class RtspConstants {
               javaType = "long")
     public static final String SEGMENT_SEQUENCE = "CamelRtspSegmentSequence";
 
+    @Metadata(description = "output=frame: the RTP clock rate of the track in Hz (90000 for video, usually the"
+                            + " sampling rate for audio). The publish mode reads it when set.",
+              javaType = "int")
+    public static final String CLOCK_RATE = "CamelRtspClockRate";
+
+    @Metadata(description = "output=frame: the number of audio channels of the track, where the SDP or the codec"
+                            + " configuration gives it. The publish mode reads it when set.",
+              javaType = "int")
+    public static final String CHANNELS = "CamelRtspChannels";
+
+    @Metadata(label = "producer", description = "The RTSP method the producer sends: OPTIONS, DESCRIBE, SETUP, PLAY,"
+                                                + " PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER, ANNOUNCE or RECORD;"
+                                                + " overrides the method option.",
+              javaType = "String")
+    public static final String METHOD = "CamelRtspMethod";
+
+    @Metadata(label = "producer", description = "The URL of the request, absolute or relative to the Content-Base of"
+                                                + " the last DESCRIBE answer (for example a track control URL for"
+                                                + " SETUP); by default the endpoint URL.",
+              javaType = "String")
+    public static final String REQUEST_URI = "CamelRtspRequestUri";
+
+    @Metadata(label = "producer", description = "The status code of the RTSP answer.", javaType = "int")
+    public static final String STATUS_CODE = "CamelRtspStatusCode";
+
+    @Metadata(label = "producer", description = "The reason phrase of the RTSP answer.", javaType = "String")
+    public static final String REASON_PHRASE = "CamelRtspReasonPhrase";
+
+    @Metadata(label = "producer", description = "The route id of a running rtsp consumer whose session PLAY or PAUSE"
+                                                + " controls, instead of a request of the producer's own; overrides"
+                                                + " the consumerRouteId option.",
+              javaType = "String")
+    public static final String CONSUMER_ROUTE_ID = "CamelRtspConsumerRouteId";
+
     private RtspConstants() {
     }
 }

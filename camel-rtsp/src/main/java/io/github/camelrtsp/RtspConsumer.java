@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +23,7 @@ import io.github.camelrtsp.client.RtspClientOptions;
 import io.github.camelrtsp.client.RtspMediaListener;
 import io.github.camelrtsp.client.RtspSessionInfo;
 import io.github.camelrtsp.client.TransportMode;
+import io.github.camelrtsp.message.RtspResponse;
 import io.github.camelrtsp.format.Depacketizer;
 import io.github.camelrtsp.media.FrameAssembler;
 import io.github.camelrtsp.media.TimedFrame;
@@ -30,6 +32,7 @@ import io.github.camelrtsp.rtp.RtpReceiverStatistics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
@@ -48,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * over UDP packets beyond {@code maxQueueSize} are dropped, counted and logged at most once every 10 seconds.
  */
 @ManagedResource(description = "Managed RTSP consumer")
-public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
+public class RtspConsumer extends DefaultConsumer implements RtspMediaListener, Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspConsumer.class);
 
@@ -78,6 +81,11 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     private final Object flowLock = new Object();
 
     private volatile boolean readingPaused;
+    /** Suspended by Camel: packets are not routed, and the server paused the session unless it refused. */
+    private volatile boolean suspended;
+    private volatile boolean pausedOnServer;
+    /** Completes with whether the server accepted the PAUSE of the last suspend. */
+    private volatile CompletableFuture<Boolean> pauseAnswer = CompletableFuture.completedFuture(false);
     private volatile long readPauses;
     private volatile long discardedBeforeStart;
     private volatile int maxQueueSize;
@@ -184,7 +192,107 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
                     notRouted);
         }
         readingPaused = false;
+        suspended = false;
+        pausedOnServer = false;
         super.doStop();
+    }
+
+    /**
+     * Route suspended: stops routing at once and sends PAUSE, keeping the session (and its keep-alive); does not wait
+     * for the answer (Camel also suspends consumers on its way to stopping them). A server that refuses PAUSE (live
+     * sources may answer 455, 405 or 501) keeps sending; what arrives is discarded until the route is resumed.
+     */
+    @Override
+    protected void doSuspend() throws Exception {
+        suspended = true;
+        RtspStream s = stream;
+        pausedOnServer = false;
+        if (s == null || endpoint.getCamelContext().isStopping()) {
+            pauseAnswer = CompletableFuture.completedFuture(false);
+            return;
+        }
+        pauseAnswer = s.pause().handle((resp, error) -> {
+            if (error == null && resp.isSuccess()) {
+                pausedOnServer = true;
+                LOG.info("{}: suspended; session {} paused", endpoint.sanitizedUri(), sessionId);
+                return true;
+            }
+            if (error == null) {
+                LOG.warn("{}: suspended, but the server refused PAUSE ({} {}), as live sources may; packets are"
+                         + " discarded until the route is resumed", endpoint.sanitizedUri(), resp.statusCode(),
+                        resp.reasonPhrase());
+            } else {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                LOG.warn("{}: suspended, but PAUSE failed ({}); packets are discarded until the route is resumed",
+                        endpoint.sanitizedUri(), cause.getMessage() != null ? cause.getMessage() : cause.toString());
+            }
+            return false;
+        });
+    }
+
+    /**
+     * Route resumed: routes packets again, and sends PLAY on the same session once the PAUSE was accepted (without
+     * waiting for the answer).
+     */
+    @Override
+    protected void doResume() throws Exception {
+        CompletableFuture<Boolean> paused = pauseAnswer;
+        pauseAnswer = CompletableFuture.completedFuture(false);
+        suspended = false;
+        RtspConfiguration cfg = endpoint.getConfiguration();
+        paused.thenAccept(wasPaused -> {
+            RtspStream s = stream;
+            if (!wasPaused || s == null || suspended) {
+                return;
+            }
+            pausedOnServer = false;
+            s.play(null, cfg.getScale(), cfg.getSpeed()).whenComplete((resp, error) -> {
+                if (error != null) {
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                      && error.getCause() != null ? error.getCause() : error;
+                    LOG.warn("{}: resumed, but PLAY failed: {}", endpoint.sanitizedUri(),
+                            cause.getMessage() != null ? cause.getMessage() : cause.toString());
+                } else if (!resp.isSuccess()) {
+                    LOG.warn("{}: resumed, but the server refused PLAY ({} {})", endpoint.sanitizedUri(),
+                            resp.statusCode(), resp.reasonPhrase());
+                } else {
+                    LOG.info("{}: resumed; session {} plays again", endpoint.sanitizedUri(), sessionId);
+                }
+            });
+        });
+    }
+
+    /**
+     * Pauses the session in play (for the producer's consumerRouteId control); completes with the server's answer.
+     * Packets keep being routed until the server stops sending them.
+     */
+    public CompletableFuture<RtspResponse> pause() {
+        RtspStream s = stream;
+        return s != null ? s.pause()
+                : CompletableFuture.failedFuture(new IllegalStateException("the rtsp consumer of "
+                                                                           + endpoint.sanitizedUri()
+                                                                           + " is not started"));
+    }
+
+    /**
+     * Plays the session again: resumes after {@link #pause()}, or seeks when {@code range} is given (presentation
+     * times continue, and the first frame after it is flagged as a discontinuity); null arguments leave the header
+     * out. Completes with the server's answer.
+     */
+    public CompletableFuture<RtspResponse> play(String range, String scale, String speed) {
+        RtspStream s = stream;
+        return s != null ? s.play(range, scale, speed)
+                : CompletableFuture.failedFuture(new IllegalStateException("the rtsp consumer of "
+                                                                           + endpoint.sanitizedUri()
+                                                                           + " is not started"));
+    }
+
+    /** Whether the consumer is suspended (route suspended). */
+    @ManagedAttribute(description = "Whether the consumer is suspended; the session is paused unless the server"
+                                    + " refused")
+    public boolean isSuspendedSession() {
+        return suspended;
     }
 
     // ---- RtspMediaListener: called on Netty I/O threads, must not block ----
@@ -204,11 +312,29 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
         lastReportedState.set(null);
         LOG.info("{}: playing over {} with {} track(s) {}", endpoint.sanitizedUri(), session.transport(),
                 session.tracks().size(), session.tracks());
+        if (suspended) {
+            // a reconnect while the route is suspended: pause the new session as well
+            RtspStream s = stream;
+            if (s != null) {
+                s.pause().whenComplete((resp, error) -> pausedOnServer = error == null && resp.isSuccess());
+            }
+        }
+    }
+
+    @Override
+    public void onReplaying(RtspSessionInfo session) {
+        sessionId = session.sessionId();
+        FrameAssembler assembler = frames;
+        if (assembler != null) {
+            int rebased = assembler.rebase(session.rtpInfo());
+            LOG.debug("{}: playing again, {} of {} track(s) re-anchored by RTP-Info", endpoint.sanitizedUri(),
+                    rebased, session.tracks().size());
+        }
     }
 
     @Override
     public void onRtpPacket(MediaTrack track, RtpPacket packet) {
-        if (!isRunAllowed()) {
+        if (!isRunAllowed() || suspended) {
             discarded.increment();
             return;
         }

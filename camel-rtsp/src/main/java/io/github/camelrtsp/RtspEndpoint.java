@@ -15,6 +15,7 @@ import java.util.Set;
 
 import io.github.camelrtsp.auth.Credentials;
 import io.github.camelrtsp.client.RtspClientOptions;
+import io.github.camelrtsp.client.RtspControlSession;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -33,14 +34,15 @@ import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
- * Receive RTP media (video, audio, metadata) from IP cameras and media servers over RTSP.
+ * Receive RTP media (video, audio, metadata) from IP cameras and media servers over RTSP, and control RTSP sessions
+ * (play, pause, seek) with RTSP requests.
  * <p>
  * Query parameters of the URI that are not options of this endpoint belong to the camera URL and are sent to the
  * camera unchanged, in their order and encoding.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "rtsp,rtsps", title = "RTSP,RTSPS", syntax = "rtsp:host:port/path",
              category = { Category.IOT, Category.NETWORKING }, headersClass = RtspConstants.class,
-             consumerOnly = true, lenientProperties = true)
+             lenientProperties = true)
 @ManagedResource(description = "Managed RTSP endpoint")
 public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
 
@@ -60,6 +62,7 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
     private String cameraUrl;
     private String sanitizedCameraUrl;
     private List<String> cameraQueryKeys = List.of();
+    private RtspControlSession controlSession;
 
     RtspEndpoint(String endpointUri, RtspComponent component, RtspConfiguration configuration, RtspUri parsedUri) {
         super(endpointUri, component);
@@ -106,11 +109,39 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
         return true;
     }
 
-    /** The rtsp component has no producer in this version. */
+    /** A producer that sends RTSP requests, or controls a running consumer's session (consumerRouteId). */
     @Override
-    public Producer createProducer() {
-        throw new UnsupportedOperationException("The rtsp component only has a consumer in this version: use it in"
-                                                + " from(...)");
+    public Producer createProducer() throws Exception {
+        return new RtspProducer(this);
+    }
+
+    /**
+     * The control session the producers of this endpoint share (one connection, CSeq, authentication and Session
+     * across exchanges); created on first use, closed when the endpoint stops.
+     */
+    synchronized RtspControlSession controlSession() throws GeneralSecurityException, IOException {
+        if (controlSession == null) {
+            controlSession = new RtspControlSession(createClientOptions(), getComponent().ioGroup());
+        }
+        return controlSession;
+    }
+
+    /** The control session if one was created, else null. */
+    synchronized RtspControlSession existingControlSession() {
+        return controlSession;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        RtspControlSession s;
+        synchronized (this) {
+            s = controlSession;
+            controlSession = null;
+        }
+        if (s != null) {
+            s.close();
+        }
+        super.doStop();
     }
 
     @Override
@@ -140,7 +171,10 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
                 .userAgent(c.getUserAgent())
                 .reorderPackets(c.getReorderPackets())
                 .reorderDelay(Duration.ofMillis(c.getReorderDelay()))
-                .udpPortRange(c.udpPorts()[0], c.udpPorts()[1]);
+                .udpPortRange(c.udpPorts()[0], c.udpPorts()[1])
+                .playRange(c.getRange())
+                .scale(c.getScale())
+                .speed(c.getSpeed());
         if (c.getUsername() != null && !c.getUsername().isEmpty()) {
             options.credentials(new Credentials(c.getUsername(), c.getPassword()));
         }

@@ -7,6 +7,7 @@ import io.github.camelrtsp.client.RtspClientOptions;
 import io.github.camelrtsp.client.RtspMediaListener;
 import io.github.camelrtsp.client.RtspSessionInfo;
 import io.github.camelrtsp.client.RtspStreamClient;
+import io.github.camelrtsp.message.RtspResponse;
 import io.netty.channel.EventLoopGroup;
 
 /**
@@ -39,6 +40,16 @@ interface RtspStream {
     /** The session in play, or null. */
     default RtspSessionInfo session() {
         return null;
+    }
+
+    /** Sends PAUSE for the session in play; completes with the answer whatever its status. */
+    default CompletableFuture<RtspResponse> pause() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this stream cannot pause"));
+    }
+
+    /** Sends PLAY on the session in play (resume, or seek with {@code range}); null arguments leave headers out. */
+    default CompletableFuture<RtspResponse> play(String range, String scale, String speed) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this stream cannot play again"));
     }
 
     /** Creates the stream of a consumer. */
@@ -103,6 +114,16 @@ interface RtspStream {
         @Override
         public void resumeReading() {
             client.resumeReading();
+        }
+
+        @Override
+        public CompletableFuture<RtspResponse> pause() {
+            return client.pause();
+        }
+
+        @Override
+        public CompletableFuture<RtspResponse> play(String range, String scale, String speed) {
+            return client.play(range, scale, speed);
         }
     }
 }

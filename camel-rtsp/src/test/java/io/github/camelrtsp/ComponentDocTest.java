@@ -15,6 +15,7 @@ import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -69,7 +70,10 @@ class ComponentDocTest {
         assertEquals(Boolean.TRUE, ((JsonObject) props.get("username")).get("secret"));
         assertEquals("duration", ((JsonObject) props.get("receiveTimeout")).get("type"));
         JsonObject component = (JsonObject) json.get("component");
-        assertEquals(Boolean.TRUE, component.get("consumerOnly"));
+        assertNotEquals(Boolean.TRUE, component.get("consumerOnly"), "the component has a producer");
+        for (String name : List.of("method", "throwExceptionOnFailure", "consumerRouteId", "range", "scale", "speed")) {
+            assertTrue(props.containsKey(name), "endpoint option " + name);
+        }
         assertEquals("rtsp,rtsps", component.get("alternativeSchemes"));
     }
 

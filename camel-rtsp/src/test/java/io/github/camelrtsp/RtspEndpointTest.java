@@ -260,9 +260,9 @@ class RtspEndpointTest extends CamelTestSupport {
     }
 
     @Test
-    void producerIsNotAvailable() {
-        RtspEndpoint e = endpoint("rtsp://cam/noproducer");
-        assertThrows(UnsupportedOperationException.class, e::createProducer);
+    void producerIsAvailable() throws Exception {
+        RtspEndpoint e = endpoint("rtsp://cam/producer");
+        assertTrue(e.createProducer() instanceof RtspProducer);
     }
 
     /**

@@ -30,6 +30,9 @@ public final class RtspClientOptions {
     private Duration reorderDelay = Duration.ofMillis(100);
     private int udpPortMin;
     private int udpPortMax;
+    private String playRange;
+    private String scale;
+    private String speed;
 
     /** The RTSP URL without user info: {@code rtsp://host[:port]/path[?query]} or {@code rtsps://...}. */
     public String url() {
@@ -195,6 +198,36 @@ public final class RtspClientOptions {
 
     public RtspClientOptions reorderDelay(Duration reorderDelay) {
         this.reorderDelay = reorderDelay;
+        return this;
+    }
+
+    /** The Range header of the first PLAY of a session (npt, clock or smpte form), or null for {@code npt=0.000-}. */
+    public String playRange() {
+        return playRange;
+    }
+
+    public RtspClientOptions playRange(String playRange) {
+        this.playRange = playRange;
+        return this;
+    }
+
+    /** The Scale header of PLAY, or null. */
+    public String scale() {
+        return scale;
+    }
+
+    public RtspClientOptions scale(String scale) {
+        this.scale = scale;
+        return this;
+    }
+
+    /** The Speed header of PLAY, or null. */
+    public String speed() {
+        return speed;
+    }
+
+    public RtspClientOptions speed(String speed) {
+        this.speed = speed;
         return this;
     }
 }

@@ -198,9 +198,17 @@ final class RtspConnection extends SimpleChannelInboundHandler<Object> {
      * challenge), or fails on timeout, connection loss or failed authentication.
      */
     CompletableFuture<RtspResponse> request(String method, String uri, Consumer<RtspHeaders> headers) {
+        return request(method, uri, headers, null);
+    }
+
+    /** As {@link #request(String, String, Consumer)}, with a request body (may be null). */
+    CompletableFuture<RtspResponse> request(String method, String uri, Consumer<RtspHeaders> headers, byte[] body) {
         RtspRequest req = new RtspRequest(method, uri);
         if (headers != null) {
             headers.accept(req.headers());
+        }
+        if (body != null && body.length > 0) {
+            req.body(body);
         }
         CompletableFuture<RtspResponse> future = new CompletableFuture<>();
         send(new Pending(req, future, false));

@@ -18,6 +18,13 @@ public interface RtspMediaListener {
      */
     void onRtpPacket(MediaTrack track, RtpPacket packet);
 
+    /**
+     * The session plays again without a new session: after a PAUSE, or from another position (a PLAY with Range);
+     * {@code session.rtpInfo()} holds the new PLAY answer's RTP-Info, whose rtptime is where playback resumes.
+     */
+    default void onReplaying(RtspSessionInfo session) {
+    }
+
     /** The client changed state; {@code cause} may be null. */
     default void onStateChanged(ClientState state, String reason, Throwable cause) {
     }

@@ -54,6 +54,7 @@ public final class RtspStreamClient {
     private volatile RtspSessionInfo session;
     private volatile long reconnects;
     private volatile boolean readingPaused;
+    private volatile boolean paused;
 
     // fields below are only touched on the loop
     private String currentUrl;
@@ -406,11 +407,14 @@ public final class RtspStreamClient {
 
     private CompletableFuture<Void> play(RtspConnection c, int gen) {
         // not async: the PLAY answer is handled on the loop before the media that follows it in the same read
-        return c.request("PLAY", aggregateUrl, h -> h.set("Range", "npt=0.000-")).thenAccept(resp -> {
+        String range = options.playRange() != null ? options.playRange() : "npt=0.000-";
+        return c.request("PLAY", aggregateUrl, h -> playHeaders(h, range, options.scale(), options.speed()))
+                .thenAccept(resp -> {
             check("PLAY", aggregateUrl, resp);
             if (gen != generation || stopping) {
                 return;
             }
+            paused = false;
             failedAttempts = 0;
             redirectsFollowed = 0;
             long now = System.nanoTime();
@@ -435,6 +439,114 @@ public final class RtspStreamClient {
             }
             startTimers(c, gen);
         });
+    }
+
+    private static void playHeaders(io.github.camelrtsp.message.RtspHeaders h, String range, String scale,
+                                    String speed) {
+        if (range != null) {
+            h.set("Range", range);
+        }
+        if (scale != null) {
+            h.set("Scale", scale);
+        }
+        if (speed != null) {
+            h.set("Speed", speed);
+        }
+    }
+
+    /**
+     * Sends PAUSE for the session in play; completes with the answer whatever its status (on the event loop). While
+     * paused the receive timeout does not apply and the keep-alive goes on. Fails when no session is playing.
+     */
+    public CompletableFuture<RtspResponse> pause() {
+        CompletableFuture<RtspResponse> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            RtspConnection c = conn;
+            if (c == null || state != ClientState.PLAYING || aggregateUrl == null) {
+                result.completeExceptionally(new RtspClientException("cannot PAUSE " + displayUrl
+                        + ": no session is playing (" + stateReason + ")"));
+                return;
+            }
+            int gen = generation;
+            c.request("PAUSE", aggregateUrl, null).whenComplete((resp, error) -> {
+                if (error == null && resp.isSuccess() && gen == generation) {
+                    paused = true;
+                    LOG.info("{}: paused (session {})", displayUrl, c.session());
+                }
+                complete(result, resp, error);
+            });
+        });
+        return result;
+    }
+
+    /**
+     * Sends PLAY on the session in play, to resume after {@link #pause()} or to seek ({@code range}); a null
+     * argument leaves its header out. On success the listener hears
+     * {@link RtspMediaListener#onReplaying(RtspSessionInfo)} before the media that follows. Completes with the
+     * answer whatever its status; fails when no session is playing.
+     */
+    public CompletableFuture<RtspResponse> play(String range, String scale, String speed) {
+        CompletableFuture<RtspResponse> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            RtspConnection c = conn;
+            if (c == null || state != ClientState.PLAYING || aggregateUrl == null) {
+                result.completeExceptionally(new RtspClientException("cannot PLAY " + displayUrl
+                        + ": no session is playing (" + stateReason + ")"));
+                return;
+            }
+            int gen = generation;
+            sendPlay(c, gen, range, scale, speed).whenComplete((resp, error) -> {
+                if (error == null && resp.statusCode() == 455 && range != null && !paused && gen == generation) {
+                    // a server that only seeks a paused session (RFC 2326 allows both): PAUSE, then PLAY again
+                    LOG.debug("{}: PLAY with Range while playing answered 455; pausing first", displayUrl);
+                    c.request("PAUSE", aggregateUrl, null).whenComplete((p, perr) -> {
+                        if (perr != null || !p.isSuccess()) {
+                            complete(result, resp, null);
+                        } else {
+                            sendPlay(c, gen, range, scale, speed)
+                                    .whenComplete((again, aerr) -> complete(result, again, aerr));
+                        }
+                    });
+                    return;
+                }
+                complete(result, resp, error);
+            });
+        });
+        return result;
+    }
+
+    /** Sends PLAY on the loop; on success updates the session and tells the listener before the media follows. */
+    private CompletableFuture<RtspResponse> sendPlay(RtspConnection c, int gen, String range, String scale,
+                                                     String speed) {
+        // not async: the answer is handled on the loop before the media that follows it in the same read
+        return c.request("PLAY", aggregateUrl, h -> playHeaders(h, range, scale, speed)).whenComplete((resp, error) -> {
+            if (error == null && resp.isSuccess() && gen == generation && !stopping) {
+                paused = false;
+                lastMediaNanos = System.nanoTime();
+                session = new RtspSessionInfo(c.session(), activeTransport(), tracksOf(receivers),
+                        session.sdp(), matchRtpInfo(resp.headers().get("RTP-Info"), receivers));
+                LOG.info("{}: playing again{} (session {})", displayUrl, range != null ? " from " + range : "",
+                        c.session());
+                try {
+                    listener.onReplaying(session);
+                } catch (RuntimeException e) {
+                    LOG.warn("onReplaying listener failed: {}", e.toString());
+                }
+            }
+        });
+    }
+
+    /** Whether the session is paused by {@link #pause()}. */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    private static void complete(CompletableFuture<RtspResponse> result, RtspResponse resp, Throwable error) {
+        if (error != null) {
+            result.completeExceptionally(unwrap(error));
+        } else {
+            result.complete(resp);
+        }
     }
 
     private void check(String method, String url, RtspResponse resp) {
@@ -477,7 +589,7 @@ public final class RtspStreamClient {
             return;
         }
         long now = System.nanoTime();
-        if (readingPaused) {
+        if (readingPaused || paused) {
             lastMediaNanos = now;
         }
         if (!useTcp && !anyMedia && options.transport() == TransportMode.AUTO
@@ -544,6 +656,7 @@ public final class RtspStreamClient {
             return;
         }
         generation++;
+        paused = false;
         String sessionId = conn != null ? conn.session() : null;
         closeSession(sessionId != null && conn.isActive() && cause instanceof FallbackToTcpException);
         session = null;

@@ -125,6 +125,34 @@ public final class FrameAssembler {
         t.depacketizer.onPacket(packet, lost, t.frameSink);
     }
 
+    /**
+     * Playback resumed or moved within the session (see {@link PresentationClock#rebase}): partial frames are
+     * dropped and each track with an RTP-Info entry carrying rtptime is re-anchored so that presentation times
+     * continue; its next frame is a discontinuity. Call it on the thread that feeds the packets, before the first
+     * packet after the new PLAY.
+     *
+     * @param rtpInfo the new PLAY answer's RTP-Info per track index
+     * @return how many tracks were re-anchored
+     */
+    public int rebase(java.util.Map<Integer, RtpInfoHeader.Entry> rtpInfo) {
+        int rebased = 0;
+        for (TrackState t : tracks) {
+            if (t == null) {
+                continue;
+            }
+            t.depacketizer.reset();
+            t.lastSeq = -1;
+            RtpInfoHeader.Entry e = rtpInfo.get(t.track.index());
+            if (e != null && e.rtptime() != null) {
+                clock.rebase(t.clockTrack, e.rtptime());
+                rebased++;
+            } else {
+                clock.restart(t.clockTrack);
+            }
+        }
+        return rebased;
+    }
+
     /** The depacketizer of a track (for its counters), or null. */
     public Depacketizer depacketizer(int trackIndex) {
         return trackIndex < tracks.length && tracks[trackIndex] != null ? tracks[trackIndex].depacketizer : null;

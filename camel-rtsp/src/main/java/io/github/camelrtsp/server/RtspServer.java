@@ -16,12 +16,15 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.camelrtsp.auth.Credentials;
+import io.github.camelrtsp.auth.ServerAuthenticator;
 import io.github.camelrtsp.message.RtspMessageDecoder;
 import io.github.camelrtsp.message.RtspMessageEncoder;
 import io.github.camelrtsp.rtp.RtcpFormatException;
 import io.github.camelrtsp.rtp.RtcpListener;
 import io.github.camelrtsp.rtp.RtcpParser;
 import io.github.camelrtsp.rtp.ReportBlock;
+import io.github.camelrtsp.sdp.SessionDescription;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -46,10 +49,23 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * whose {@link ServerStream#publish(int, ByteBuf, boolean)} feeds RTP packets to every client playing it, over
  * interleaved TCP or unicast UDP (sent from one RTP/RTCP port pair the server binds at start).
  *
- * <p>Methods: OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, GET_PARAMETER, TEARDOWN. Sessions end on TEARDOWN, when their
- * connection closes, after {@link RtspServerOptions#sessionTimeoutSeconds()} without a request or RTCP, or when they
- * stay behind (slow client) longer than {@link RtspServerOptions#maxBehind()}. RTCP sender reports go out per track
- * every {@link RtspServerOptions#senderReportInterval()}; receiver reports are parsed and counted.
+ * <p>Methods: OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, GET_PARAMETER, SET_PARAMETER (an empty body is a keep-alive;
+ * parameters get 451), TEARDOWN (of the session, or of one track by its track URL), and on paths opened with
+ * {@link #acceptPublishers(String, PublishListener)} ANNOUNCE and RECORD. Sessions end on TEARDOWN, when their
+ * connection closes, after {@link RtspServerOptions#sessionTimeoutSeconds()} without a request, RTCP or (publishers)
+ * RTP, or when they stay behind (slow client) longer than {@link RtspServerOptions#maxBehind()}. RTCP sender reports
+ * go out per track every {@link RtspServerOptions#senderReportInterval()}; receiver reports are parsed and counted.
+ *
+ * <p>Publishers: one per path at a time. ANNOUNCE carries the SDP (at most {@link SessionDescription#MAX_TEXT_LENGTH}
+ * bytes; a larger body closes the connection with 400); its media sections become the stream's tracks with the
+ * publisher's payload types and format parameters, and SETUP names them by their {@code a=control} (or
+ * {@code trackID=N}). A second ANNOUNCE on a path that has a stream gets {@code 455 Path Already Has A Publisher}.
+ * UDP RTP from a publisher is matched to its session by source address (the {@code client_port} it gave). When the
+ * publisher goes, {@link PublishListener#onPublishStop} runs and the stream is removed (players are disconnected).
+ *
+ * <p>Authentication: {@link #setCredentials(String, String, String)} protects a path (and its track URLs) for
+ * players and publishers alike, with the schemes of {@link RtspServerOptions#authSchemes(String...)}. OPTIONS and
+ * requests within a session of the same connection need no credentials.
  */
 public final class RtspServer {
 
@@ -59,6 +75,10 @@ public final class RtspServer {
 
     final ServerStatistics stats = new ServerStatistics();
     final WarnLimiter skipWarn = new WarnLimiter(LOG, 10_000);
+    final WarnLimiter listenerWarn = new WarnLimiter(LOG, 10_000);
+    private final WarnLimiter recordDropWarn = new WarnLimiter(LOG, 10_000);
+    private final Map<String, Credentials> credentials = new ConcurrentHashMap<>();
+    private final ServerAuthenticator authenticator;
     private final WarnLimiter rtcpWarn = new WarnLimiter(LOG, 10_000);
     private final WarnLimiter connectionWarn = new WarnLimiter(LOG, 10_000);
     private final RtspServerOptions options;
@@ -95,6 +115,8 @@ public final class RtspServer {
         this.options = Objects.requireNonNull(options, "options");
         this.group = Objects.requireNonNull(group, "group");
         this.ownsGroup = ownsGroup;
+        this.authenticator = new ServerAuthenticator(options.authRealm(), options.basicAuth(), options.digestAuth(),
+                options.nonceLifetime());
     }
 
     /**
@@ -117,7 +139,8 @@ public final class RtspServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ServerConnection connection = new ServerConnection(RtspServer.this, ch);
-                        ch.pipeline().addLast(new RtspMessageDecoder(), new RtspMessageEncoder(), connection);
+                        ch.pipeline().addLast(new RtspMessageDecoder(RtspMessageDecoder.DEFAULT_MAX_HEADER_BYTES,
+                                SessionDescription.MAX_TEXT_LENGTH), new RtspMessageEncoder(), connection);
                     }
                 });
         if (options.socketSendBuffer() > 0) {
@@ -179,6 +202,11 @@ public final class RtspServer {
             }
             running = false;
             ticker.cancel(false);
+        }
+        for (ServerSession s : List.copyOf(sessions.values())) {
+            if (s.isPublisher()) {
+                s.close("server stopping");
+            }
         }
         for (ServerStream stream : List.copyOf(streams.values())) {
             removeStream(stream);
@@ -274,7 +302,9 @@ public final class RtspServer {
     /**
      * Opens {@code path} for publishers: clients may ANNOUNCE an SDP there and RECORD into it. While a publisher
      * records, the path is a stream like any other (players can DESCRIBE and PLAY it) and {@code listener} gets the
-     * publisher's packets. A path that was not opened answers ANNOUNCE with 405 Method Not Allowed.
+     * publisher's packets. A path that was not opened answers ANNOUNCE with 405 Method Not Allowed; while a
+     * publisher holds the path (from its ANNOUNCE until it goes), another ANNOUNCE gets
+     * {@code 455 Path Already Has A Publisher}.
      *
      * @throws IllegalArgumentException if the path is malformed or already open for publishers
      */
@@ -294,6 +324,74 @@ public final class RtspServer {
     /** The listener of a path opened with {@link #acceptPublishers(String, PublishListener)}, or null. */
     PublishListener publishListener(String path) {
         return publishPaths.get(normalizePath(path));
+    }
+
+    /**
+     * Protects {@code path} (and its track URLs): players and publishers must authenticate as {@code username}.
+     * A null {@code username} removes the protection.
+     *
+     * @throws IllegalArgumentException if the path is malformed
+     */
+    public void setCredentials(String path, String username, String password) {
+        String p = normalizePath(path);
+        if (username == null) {
+            credentials.remove(p);
+            LOG.info("Path {} no longer needs credentials", p);
+        } else {
+            credentials.put(p, new Credentials(username, password));
+            LOG.info("Path {} needs credentials", p);
+        }
+    }
+
+    /** The credentials protecting {@code path} or, for a track URL, its parent path; null when unprotected. */
+    Credentials credentialsFor(String path) {
+        if (credentials.isEmpty()) {
+            return null;
+        }
+        Credentials c = credentials.get(path);
+        int slash = path.lastIndexOf('/');
+        if (c == null && slash > 0) {
+            c = credentials.get(path.substring(0, slash));
+        }
+        return c;
+    }
+
+    ServerAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    /**
+     * Registers the stream a publisher announced; null when {@code path} already has a stream (counted as a
+     * refused publisher).
+     */
+    ServerStream announce(String path, List<ServerTrack> tracks, PublishListener listener, String[] trackPaths) {
+        ServerStream stream = new ServerStream(this, path, tracks, listener, trackPaths);
+        if (streams.putIfAbsent(path, stream) != null) {
+            stats.publishersRefused.increment();
+            return null;
+        }
+        LOG.info("Publisher announced {} with {} track(s)", path, tracks.size());
+        return stream;
+    }
+
+    /** A publisher session ended: tells the listener (if it recorded) and removes its stream. */
+    void publisherGone(ServerSession session, String reason) {
+        ServerStream stream = session.stream();
+        if (session.isRecording()) {
+            LOG.info("Publisher on {} ({}) stopped: {}", stream.path(), session.connection().remote(), reason);
+            try {
+                stream.publishListener().onPublishStop(stream, reason);
+            } catch (RuntimeException e) {
+                LOG.warn("PublishListener of {} failed on stop", stream.path(), e);
+            }
+        }
+        removeStream(stream);
+    }
+
+    void dropRecordPacket(ServerSession session, String why) {
+        stats.droppedRecordPackets.increment();
+        recordDropWarn.warn("Dropped a packet from the publisher of {} ({}): {}", session.stream().path(),
+                session.connection().remote(), why);
     }
 
     /** The stream at {@code path}, or null. */
@@ -347,14 +445,14 @@ public final class RtspServer {
     }
 
     /** Creates and registers a session, or returns null when the session limit is reached. */
-    ServerSession newSession(ServerStream stream, ServerConnection connection) {
+    ServerSession newSession(ServerStream stream, ServerConnection connection, boolean publisher) {
         if (sessions.size() >= options.maxSessions()) {
             return null;
         }
         byte[] id = new byte[8];
         random.nextBytes(id);
         ServerSession session = new ServerSession(this, HexFormat.of().withUpperCase().formatHex(id), stream,
-                connection);
+                connection, publisher);
         sessions.put(session.id(), session);
         stats.sessionsCreated.increment();
         return session;
@@ -378,6 +476,11 @@ public final class RtspServer {
             return false;
         }
         return true;
+    }
+
+    void releaseUdpPeer(ServerSession session, InetSocketAddress rtp, InetSocketAddress rtcp) {
+        udpPeers.remove(rtp, session);
+        udpPeers.remove(rtcp, session);
     }
 
     void forget(ServerSession session) {
@@ -467,6 +570,8 @@ public final class RtspServer {
             session.touch();
             if (ctx.channel() == udpRtcp) {
                 readClientRtcp(packet.content(), packet.sender());
+            } else if (session.isPublisher()) {
+                session.receive(session.trackOfRtpAddress(packet.sender()), packet.content(), ctx.alloc());
             }
         }
 

@@ -16,6 +16,10 @@ public final class RtspServerOptions {
     private String serverName = "camel-rtsp";
     private int socketSendBuffer;
     private int maxConnections = 2000;
+    private boolean basicAuth = true;
+    private boolean digestAuth = true;
+    private String authRealm = "camel-rtsp";
+    private Duration nonceLifetime = Duration.ofMinutes(5);
 
     /**
      * Creates the defaults: 0.0.0.0:8554, session timeout 60 s, SR every 5 s, 1 MiB queue per session, 5 s behind,
@@ -166,6 +170,71 @@ public final class RtspServerOptions {
             throw new IllegalArgumentException("server name must be printable ASCII: " + serverName);
         }
         this.serverName = serverName;
+        return this;
+    }
+
+    /** True when paths with credentials offer Basic authentication (default true). */
+    public boolean basicAuth() {
+        return basicAuth;
+    }
+
+    /** True when paths with credentials offer Digest MD5 authentication (default true). */
+    public boolean digestAuth() {
+        return digestAuth;
+    }
+
+    /**
+     * Sets the schemes offered on paths with credentials (see {@link RtspServer#setCredentials}): any of
+     * {@code Basic} and {@code Digest}, case-insensitive.
+     *
+     * @throws IllegalArgumentException if none or an unknown scheme is given
+     */
+    public RtspServerOptions authSchemes(String... schemes) {
+        boolean b = false;
+        boolean d = false;
+        for (String s : schemes) {
+            if ("basic".equalsIgnoreCase(s)) {
+                b = true;
+            } else if ("digest".equalsIgnoreCase(s)) {
+                d = true;
+            } else {
+                throw new IllegalArgumentException("unknown authentication scheme (Basic or Digest): " + s);
+            }
+        }
+        if (!b && !d) {
+            throw new IllegalArgumentException("offer at least one authentication scheme");
+        }
+        this.basicAuth = b;
+        this.digestAuth = d;
+        return this;
+    }
+
+    /** The realm of the authentication challenges. */
+    public String authRealm() {
+        return authRealm;
+    }
+
+    /** Sets the realm: printable ASCII without quotes or backslashes. */
+    public RtspServerOptions authRealm(String realm) {
+        if (realm == null || !realm.matches("[\\x20-\\x7E&&[^\"\\\\]]+")) {
+            throw new IllegalArgumentException("realm must be printable ASCII without quotes or backslashes");
+        }
+        this.authRealm = realm;
+        return this;
+    }
+
+    /** How long a Digest nonce is accepted before a client must retry with a fresh one ({@code stale=true}). */
+    public Duration nonceLifetime() {
+        return nonceLifetime;
+    }
+
+    /** Sets the Digest nonce lifetime, 1 s .. 1 day. */
+    public RtspServerOptions nonceLifetime(Duration lifetime) {
+        long ms = lifetime.toMillis();
+        if (ms < 1000 || ms > 86_400_000L) {
+            throw new IllegalArgumentException("nonce lifetime must be 1 s .. 1 day: " + lifetime);
+        }
+        this.nonceLifetime = lifetime;
         return this;
     }
 }

@@ -5,8 +5,11 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 
-/** Writes the SDP (RFC 4566) a DESCRIBE of a {@link ServerStream} answers with. */
-final class SdpWriter {
+/**
+ * Writes an SDP (RFC 4566) for a list of {@link ServerTrack}s: what a DESCRIBE of a {@link ServerStream} answers with,
+ * and what a publisher sends with ANNOUNCE.
+ */
+public final class SdpWriter {
 
     private SdpWriter() {
     }
@@ -17,22 +20,35 @@ final class SdpWriter {
      * a=control:trackID=N.
      */
     static String write(ServerStream stream, InetAddress serverAddress, String sessionName) {
-        String family = serverAddress instanceof Inet6Address ? "IP6" : "IP4";
-        String address = serverAddress.getHostAddress();
+        return write(stream.tracks(), stream.sdpSessionId(), serverAddress, sessionName);
+    }
+
+    /**
+     * The SDP of {@code tracks}: session level v, o (with {@code sessionId} and {@code address}), s, c (unspecified
+     * address), t 0 0, a=tool, a=range:npt=now- and a=control:*; then per track m=, a=rtpmap, a=fmtp (when
+     * parameters exist) and a=control:trackID=N, N being the index in the list.
+     *
+     * @param tracks      the media sections, in order
+     * @param sessionId   the origin's session id (unsigned)
+     * @param origin      the origin's address
+     * @param sessionName the s= and a=tool value
+     */
+    public static String write(List<ServerTrack> tracks, long sessionId, InetAddress origin, String sessionName) {
+        String family = origin instanceof Inet6Address ? "IP6" : "IP4";
+        String address = origin.getHostAddress();
         int zone = address.indexOf('%');
         if (zone >= 0) {
             address = address.substring(0, zone);
         }
         StringBuilder sdp = new StringBuilder(512);
         line(sdp, "v=0");
-        line(sdp, "o=- " + Long.toUnsignedString(stream.sdpSessionId()) + " 1 IN " + family + " " + address);
+        line(sdp, "o=- " + Long.toUnsignedString(sessionId) + " 1 IN " + family + " " + address);
         line(sdp, "s=" + sessionName);
         line(sdp, "c=IN " + family + (family.equals("IP6") ? " ::" : " 0.0.0.0"));
         line(sdp, "t=0 0");
         line(sdp, "a=tool:" + sessionName);
         line(sdp, "a=range:npt=now-");
         line(sdp, "a=control:*");
-        List<ServerTrack> tracks = stream.tracks();
         for (int i = 0; i < tracks.size(); i++) {
             ServerTrack t = tracks.get(i);
             line(sdp, "m=" + t.mediaType() + " 0 RTP/AVP " + t.payloadType());

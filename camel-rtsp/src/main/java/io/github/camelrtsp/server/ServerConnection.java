@@ -3,6 +3,7 @@ package io.github.camelrtsp.server;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.camelrtsp.auth.Credentials;
+import io.github.camelrtsp.auth.ServerAuthenticator;
 import io.github.camelrtsp.headers.PublicHeader;
 import io.github.camelrtsp.headers.RangeHeader;
 import io.github.camelrtsp.headers.SessionHeader;
@@ -17,6 +20,11 @@ import io.github.camelrtsp.headers.TransportHeader;
 import io.github.camelrtsp.message.InterleavedFrame;
 import io.github.camelrtsp.message.RtspRequest;
 import io.github.camelrtsp.message.RtspResponse;
+import io.github.camelrtsp.sdp.ControlUrl;
+import io.github.camelrtsp.sdp.MediaDescription;
+import io.github.camelrtsp.sdp.RtpMap;
+import io.github.camelrtsp.sdp.SdpException;
+import io.github.camelrtsp.sdp.SessionDescription;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,12 +32,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 
-/** The handler of one RTSP connection: answers requests and reads the client's interleaved RTCP. */
+/**
+ * The handler of one RTSP connection: answers requests, reads the client's interleaved RTCP and, for a publisher,
+ * its interleaved RTP.
+ */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
     private static final List<String> METHODS = List.of("OPTIONS", "DESCRIBE", "SETUP", "PLAY", "PAUSE",
-            "GET_PARAMETER", "TEARDOWN");
+            "GET_PARAMETER", "SET_PARAMETER", "TEARDOWN", "ANNOUNCE", "RECORD");
     private static final String PUBLIC = PublicHeader.format(METHODS);
     private static final int MAX_SESSIONS_PER_CONNECTION = 16;
 
@@ -37,6 +48,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private final Channel channel;
     private final List<ServerSession> sessions = new CopyOnWriteArrayList<>();
     private volatile long lastReadNanos = System.nanoTime();
+    /** A stream this connection announced that no publisher session owns yet; removed when the connection closes. */
+    private volatile ServerStream announced;
 
     ServerConnection(RtspServer server, Channel channel) {
         this.server = server;
@@ -79,6 +92,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         for (ServerSession s : sessions) {
             s.close("connection closed");
         }
+        ServerStream pending = announced;
+        if (pending != null) {
+            announced = null;
+            pending.remove();
+        }
         LOG.debug("Connection from {} closed", remote());
         super.channelInactive(ctx);
     }
@@ -120,11 +138,27 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
                 s.touch();
                 if (s.transport(track).rtcpChannel() == frame.channel()) {
                     server.readClientRtcp(frame.content(), remote());
+                } else if (s.isPublisher()) {
+                    s.receive(track, frame.content(), channel.alloc());
                 }
                 return;
             }
         }
-        LOG.debug("Interleaved frame on unused channel {} from {}", frame.channel(), remote());
+        ServerSession publisher = publisherSession();
+        if (publisher != null) {
+            server.dropRecordPacket(publisher, "interleaved channel " + frame.channel() + " is set up for no track");
+        } else {
+            LOG.debug("Interleaved frame on unused channel {} from {}", frame.channel(), remote());
+        }
+    }
+
+    private ServerSession publisherSession() {
+        for (ServerSession s : sessions) {
+            if (s.isPublisher()) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private void handle(RtspRequest request) {
@@ -144,6 +178,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             send(r, cseq.trim());
             return;
         }
+        if (!method.equals("OPTIONS") && METHODS.contains(method)) {
+            RtspResponse denied = authenticate(request);
+            if (denied != null) {
+                send(denied, cseq.trim());
+                return;
+            }
+        }
         RtspResponse response = switch (method) {
             case "OPTIONS" -> options(request);
             case "DESCRIBE" -> describe(request);
@@ -151,8 +192,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             case "PLAY" -> play(request, cseq.trim());
             case "PAUSE" -> pause(request);
             case "GET_PARAMETER" -> getParameter(request);
+            case "SET_PARAMETER" -> setParameter(request);
             case "TEARDOWN" -> teardown(request);
-            case "ANNOUNCE", "RECORD", "SET_PARAMETER", "REDIRECT" -> {
+            case "ANNOUNCE" -> announce(request);
+            case "RECORD" -> record(request);
+            case "REDIRECT" -> {
                 RtspResponse r = response(405, "Method Not Allowed");
                 r.headers().add("Allow", PUBLIC);
                 yield r;
@@ -162,6 +206,191 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (response != null) {
             send(response, cseq.trim());
         }
+    }
+
+    /**
+     * Null when the request may go on: its path needs no credentials, it names a session of this connection, or its
+     * Authorization header matches. Otherwise the 401 answer (counted; the log never shows credentials).
+     */
+    private RtspResponse authenticate(RtspRequest request) {
+        String path = pathOf(request.uri());
+        if (path == null) {
+            return null;
+        }
+        String p;
+        try {
+            p = RtspServer.normalizePath(path);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        Credentials expected = server.credentialsFor(p);
+        if (expected == null) {
+            return null;
+        }
+        ServerSession current = request.headers().contains("Session") ? session(request) : null;
+        if (current != null && (p.equals(current.stream().path()) || p.startsWith(current.stream().path() + "/"))) {
+            return null; // the session was authenticated for this path when it was set up
+        }
+        ServerAuthenticator.Result result = server.authenticator().verify(request.headers().get("Authorization"),
+                request.method(), expected);
+        if (result == ServerAuthenticator.Result.OK) {
+            return null;
+        }
+        if (result == ServerAuthenticator.Result.WRONG) {
+            server.stats.authFailures.increment();
+            LOG.info("{} {} from {}: wrong credentials", request.method(), path, remote());
+        } else {
+            server.stats.authChallenges.increment();
+            LOG.debug("{} {} from {}: authentication required ({})", request.method(), path, remote(), result);
+        }
+        RtspResponse r = response(401, "Unauthorized");
+        for (String challenge : server.authenticator().challenges(result == ServerAuthenticator.Result.STALE)) {
+            r.headers().add("WWW-Authenticate", challenge);
+        }
+        return r;
+    }
+
+    private RtspResponse announce(RtspRequest request) {
+        String rawPath = pathOf(request.uri());
+        String path;
+        try {
+            path = rawPath == null ? null : RtspServer.normalizePath(rawPath);
+        } catch (IllegalArgumentException e) {
+            path = null;
+        }
+        if (path == null) {
+            return refuse(400, "Bad Request", "malformed URL");
+        }
+        PublishListener listener = server.publishListener(path);
+        if (listener == null) {
+            server.stats.publishersRefused.increment();
+            RtspResponse r = response(405, "Method Not Allowed");
+            r.headers().add("Allow", PUBLIC);
+            return r;
+        }
+        if (announced != null || !sessions.isEmpty()) {
+            return refuse(455, "Method Not Valid in This State", "this connection already announced or has a session");
+        }
+        String type = request.headers().get("Content-Type");
+        if (type != null && !type.trim().toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+            return refuse(415, "Unsupported Media Type", "Content-Type " + type);
+        }
+        byte[] body = request.body();
+        if (body == null || body.length == 0) {
+            return refuse(400, "Bad Request", "ANNOUNCE without an SDP body");
+        }
+        List<ServerTrack> tracks = new ArrayList<>();
+        String[] trackPaths;
+        try {
+            SessionDescription sdp = SessionDescription.parse(new String(body, StandardCharsets.UTF_8));
+            List<MediaDescription> media = sdp.media();
+            if (media.isEmpty()) {
+                throw new SdpException("no media section");
+            }
+            trackPaths = new String[media.size()];
+            for (int i = 0; i < media.size(); i++) {
+                MediaDescription m = media.get(i);
+                tracks.add(track(m));
+                trackPaths[i] = trackPath(path, m.control());
+            }
+        } catch (IllegalArgumentException e) {
+            return refuse(400, "Bad Request", "unusable SDP: " + e.getMessage());
+        }
+        ServerStream stream = server.announce(path, tracks, listener, trackPaths);
+        if (stream == null) {
+            LOG.info("ANNOUNCE of {} from {} refused: the path already has a stream", path, remote());
+            return response(455, "Path Already Has A Publisher");
+        }
+        announced = stream;
+        return response(200, "OK");
+    }
+
+    private RtspResponse refuse(int status, String reason, String why) {
+        server.stats.publishersRefused.increment();
+        LOG.info("ANNOUNCE from {} refused with {}: {}", remote(), status, why);
+        return response(status, reason);
+    }
+
+    /** A track from an announced media section: first format, its rtpmap (or the static table) and fmtp. */
+    private static ServerTrack track(MediaDescription m) {
+        int pt = m.payloadType();
+        RtpMap map = m.rtpMap(pt);
+        if (map == null) {
+            map = RtpMap.staticPayloadType(pt);
+        }
+        if (map == null) {
+            throw new SdpException("payload type " + pt + " has no rtpmap");
+        }
+        String rtpmap = map.encodingName() + "/" + map.clockRate()
+                        + (map.channels() != null && map.channels() > 1 ? "/" + map.channels() : "");
+        return new ServerTrack(m.mediaType().toLowerCase(Locale.ROOT), pt, rtpmap, m.formatParameters(pt),
+                map.clockRate());
+    }
+
+    /** The path a publisher's SETUP of a track uses: its control resolved against the announced path. */
+    private static String trackPath(String path, String control) {
+        if (control == null || control.isEmpty() || control.equals("*")) {
+            return path;
+        }
+        String p = ControlUrl.isAbsolute(control) ? pathOf(control) : path + "/" + control;
+        try {
+            return p == null ? path : RtspServer.normalizePath(p);
+        } catch (IllegalArgumentException e) {
+            throw new SdpException("unusable a=control: " + control);
+        }
+    }
+
+    private RtspResponse record(RtspRequest request) {
+        if (!request.headers().contains("Session")) {
+            return response(455, "Method Not Valid in This State");
+        }
+        ServerSession session = session(request);
+        if (session == null) {
+            return sessionNotFound();
+        }
+        session.touch();
+        if (!session.isPublisher() || session.setUpCount() == 0) {
+            return response(455, "Method Not Valid in This State");
+        }
+        if (session.startRecording()) {
+            server.stats.publishersStarted.increment();
+            ServerStream stream = session.stream();
+            LOG.info("Publisher {} records into {}", remote(), stream.path());
+            try {
+                stream.publishListener().onPublishStart(stream);
+            } catch (RuntimeException e) {
+                LOG.warn("PublishListener of {} failed on start", stream.path(), e);
+            }
+        }
+        RtspResponse r = response(200, "OK");
+        r.headers().add("Session", sessionValue(session));
+        return r;
+    }
+
+    private RtspResponse setParameter(RtspRequest request) {
+        ServerSession session = null;
+        if (request.headers().contains("Session")) {
+            session = session(request);
+            if (session == null) {
+                return sessionNotFound();
+            }
+            session.touch();
+        }
+        byte[] body = request.body();
+        RtspResponse r;
+        if (body == null || new String(body, StandardCharsets.UTF_8).isBlank()) {
+            r = response(200, "OK");
+        } else {
+            server.stats.parametersNotUnderstood.increment();
+            LOG.debug("SET_PARAMETER from {} with {} bytes of parameters: 451", remote(), body.length);
+            r = response(451, "Parameter Not Understood");
+            r.headers().add("Content-Type", "text/parameters");
+            r.body(body);
+        }
+        if (session != null) {
+            r.headers().add("Session", sessionValue(session));
+        }
+        return r;
     }
 
     private RtspResponse options(RtspRequest request) {
@@ -216,7 +445,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             if (session.stream() != target.stream) {
                 return response(459, "Aggregate Operation Not Allowed");
             }
-            if (session.isPlaying() || session.isSetUp(track)) {
+            if (session.isPlaying() || session.isRecording() || session.isSetUp(track)) {
                 return response(455, "Method Not Valid in This State");
             }
         }
@@ -226,17 +455,25 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException e) {
             return response(461, "Unsupported Transport");
         }
+        boolean record = false;
+        for (TransportHeader offer : offers) {
+            record |= offer.mode() != null && offer.mode().equalsIgnoreCase("RECORD");
+        }
+        if (session != null ? record != session.isPublisher() : record && target.stream != announced) {
+            // record only into what this connection announced; no mixing of play and record in one session
+            return response(461, "Unsupported Transport");
+        }
         boolean created = false;
         if (session == null) {
             if (sessions.size() >= MAX_SESSIONS_PER_CONNECTION
-                    || (session = server.newSession(target.stream, this)) == null) {
+                    || (session = server.newSession(target.stream, this, record)) == null) {
                 return response(503, "Service Unavailable");
             }
             created = true;
         }
         String answer = null;
         for (TransportHeader offer : offers) {
-            answer = tryTransport(session, track, offer);
+            answer = tryTransport(session, track, offer, record);
             if (answer != null) {
                 break;
             }
@@ -249,6 +486,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
         if (created) {
             sessions.add(session);
+            if (record) {
+                announced = null; // the publisher session owns the stream now
+            }
         }
         session.touch();
         RtspResponse r = response(200, "OK");
@@ -258,15 +498,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Sets up {@code track} with {@code offer} if the server supports it; returns the Transport answer or null. */
-    private String tryTransport(ServerSession session, int track, TransportHeader offer) {
+    private String tryTransport(ServerSession session, int track, TransportHeader offer, boolean record) {
         if (!"RTP/AVP".equalsIgnoreCase(offer.profile())) {
             return null;
         }
         String mode = offer.mode();
-        if (mode != null && !mode.equalsIgnoreCase("PLAY")) {
+        if (record ? mode == null || !mode.equalsIgnoreCase("RECORD") : mode != null && !mode.equalsIgnoreCase("PLAY")) {
             return null;
         }
-        String ssrc = String.format("%08X", session.stream().ssrc(track));
+        // a publisher keeps its own SSRC; players learn the stream's
+        String ssrc = record ? ";mode=record" : ";ssrc=" + String.format("%08X", session.stream().ssrc(track));
         String lower = offer.lowerTransport();
         if (lower != null && lower.equalsIgnoreCase("TCP")) {
             if (offer.multicast()) {
@@ -287,7 +528,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
                 return null;
             }
             session.setUp(track, new ServerSession.TrackTransport(true, rtp, rtcp, null, null));
-            return "RTP/AVP/TCP;unicast;interleaved=" + rtp + "-" + rtcp + ";ssrc=" + ssrc;
+            return "RTP/AVP/TCP;unicast;interleaved=" + rtp + "-" + rtcp + ssrc;
         }
         if (lower != null && !lower.equalsIgnoreCase("UDP")) {
             return null;
@@ -309,7 +550,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
         session.setUp(track, new ServerSession.TrackTransport(false, -1, -1, rtpAddress, rtcpAddress));
         return "RTP/AVP;unicast;client_port=" + rtpPort + "-" + rtcpPort + ";server_port=" + server.rtpPort() + "-"
-               + server.rtcpPort() + ";ssrc=" + ssrc;
+               + server.rtcpPort() + ssrc;
     }
 
     private boolean channelTaken(int channel) {
@@ -409,6 +650,19 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (session == null) {
             return sessionNotFound();
         }
+        Target target = resolve(request.uri());
+        if (target != null && target.track >= 0 && target.stream == session.stream()) {
+            if (!session.isSetUp(target.track)) {
+                return response(455, "Method Not Valid in This State");
+            }
+            if (session.setUpCount() > 1) {
+                session.removeTrack(target.track);
+                session.touch();
+                RtspResponse r = response(200, "OK");
+                r.headers().add("Session", sessionValue(session));
+                return r;
+            }
+        }
         session.close("TEARDOWN");
         return response(200, "OK");
     }
@@ -458,8 +712,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
         int slash = p.lastIndexOf('/');
         String last = p.substring(slash + 1);
+        ServerStream parent = slash > 0 ? server.stream(p.substring(0, slash)) : null;
+        if (parent != null && parent.trackOfPublisherPath(p) >= 0) {
+            return new Target(parent, parent.trackOfPublisherPath(p));
+        }
         if (slash > 0 && last.startsWith("trackID=") && last.matches("trackID=\\d{1,4}")) {
-            stream = server.stream(p.substring(0, slash));
+            stream = parent;
             int track = Integer.parseInt(last.substring(8));
             if (stream != null && track < stream.tracks().size()) {
                 return new Target(stream, track);

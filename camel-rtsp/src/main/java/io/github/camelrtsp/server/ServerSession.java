@@ -8,13 +8,16 @@ import org.slf4j.LoggerFactory;
 
 import io.github.camelrtsp.message.InterleavedFrame;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 
 /**
  * One RTSP session: the tracks set up, where their RTP/RTCP go, and the per-track delivery state (waiting for a key
  * frame). {@link #offer} runs under the stream lock on the publisher's thread; requests run on the connection's
- * event loop.
+ * event loop. A publisher session (SETUP with {@code mode=record} after ANNOUNCE) owns its stream instead: once
+ * RECORD ran, {@link #receive} hands the packets it sends to the stream's {@link PublishListener} and players, and
+ * closing it removes the stream.
  */
 final class ServerSession {
 
@@ -30,6 +33,11 @@ final class ServerSession {
     private final ServerStream stream;
     private final ServerConnection connection;
     private final TrackTransport[] transports;
+    private final boolean publisher;
+    /** Publisher only: key frame detectors per track (null: every packet is a start) and last sequence. */
+    private final KeyFrameStarts[] keyFrames;
+    private final int[] lastSeq;
+    private volatile boolean recording;
     /** Guarded by the stream lock. */
     private final boolean[] waitingForStart;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -37,13 +45,127 @@ final class ServerSession {
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile long behindSinceNanos;
 
-    ServerSession(RtspServer server, String id, ServerStream stream, ServerConnection connection) {
+    ServerSession(RtspServer server, String id, ServerStream stream, ServerConnection connection, boolean publisher) {
         this.server = server;
         this.id = id;
         this.stream = stream;
         this.connection = connection;
         this.transports = new TrackTransport[stream.tracks().size()];
         this.waitingForStart = new boolean[transports.length];
+        this.publisher = publisher;
+        this.keyFrames = new KeyFrameStarts[transports.length];
+        this.lastSeq = new int[transports.length];
+        if (publisher) {
+            for (int i = 0; i < transports.length; i++) {
+                lastSeq[i] = -1;
+                String rtpmap = stream.tracks().get(i).rtpmap();
+                keyFrames[i] = KeyFrameStarts.forEncoding(rtpmap.substring(0, rtpmap.indexOf('/')));
+            }
+        }
+    }
+
+    boolean isPublisher() {
+        return publisher;
+    }
+
+    boolean isRecording() {
+        return recording;
+    }
+
+    /** Publisher: starts handing packets on; false when it already records. */
+    boolean startRecording() {
+        if (recording) {
+            return false;
+        }
+        recording = true;
+        return true;
+    }
+
+    /** Number of tracks set up. */
+    int setUpCount() {
+        int n = 0;
+        for (TrackTransport t : transports) {
+            if (t != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Removes one set-up track (per-track TEARDOWN); its UDP addresses are released. */
+    void removeTrack(int track) {
+        TrackTransport t;
+        synchronized (stream) {
+            t = transports[track];
+            transports[track] = null;
+        }
+        if (t != null && !t.tcp()) {
+            server.releaseUdpPeer(this, t.rtpAddress(), t.rtcpAddress());
+        }
+        LOG.debug("Session {} on {}: track {} torn down", id, stream.path(), track);
+    }
+
+    /** Returns the track whose interleaved RTP channel is {@code channel}, or -1. */
+    int trackOfRtpChannel(int channel) {
+        for (int i = 0; i < transports.length; i++) {
+            TrackTransport t = transports[i];
+            if (t != null && t.tcp() && t.rtpChannel() == channel) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Returns the track whose UDP RTP address is {@code address}, or -1. */
+    int trackOfRtpAddress(InetSocketAddress address) {
+        for (int i = 0; i < transports.length; i++) {
+            TrackTransport t = transports[i];
+            if (t != null && !t.tcp() && address.equals(t.rtpAddress())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Publisher: one RTP packet it sent for {@code track} (-1 when the channel or address belongs to no track). The
+     * buffer stays owned by the caller. After RECORD the packet goes to the listener as it came, then a copy (the
+     * only one) to the stream's players, with a key frame start detected for H.264 and H.265 and the publisher's
+     * sequence gaps kept so players see the losses. Anything else is dropped and counted.
+     */
+    void receive(int track, ByteBuf packet, ByteBufAllocator alloc) {
+        touch();
+        int at = packet.readerIndex();
+        int len = packet.readableBytes();
+        if (track < 0 || !recording || closed.get()) {
+            server.dropRecordPacket(this, track < 0 ? "no track is set up for it" : "not recording");
+            return;
+        }
+        if (len < 12 || len > 65535 || (packet.getUnsignedByte(at) >>> 6) != 2) {
+            server.dropRecordPacket(this, "not an RTP packet (" + len + " bytes)");
+            return;
+        }
+        KeyFrameStarts detector = keyFrames[track];
+        boolean key = detector == null || detector.isKeyFrameStart(packet);
+        int seq = packet.getUnsignedShort(at + 2);
+        int last = lastSeq[track];
+        if (last >= 0) {
+            int gap = (seq - last) & 0xFFFF;
+            if (gap > 1 && gap < 0x8000) {
+                stream.advanceSequence(track, gap - 1);
+            }
+        }
+        lastSeq[track] = seq;
+        server.stats.recordedPackets.increment();
+        PublishListener listener = stream.publishListener();
+        try {
+            listener.onRtpPacket(stream, track, packet);
+        } catch (RuntimeException e) {
+            server.listenerWarn.warn("PublishListener of {} failed on a packet: {}", stream.path(), e.toString());
+        }
+        ByteBuf copy = alloc.buffer(len);
+        copy.writeBytes(packet, at, len);
+        stream.publish(track, copy, key);
     }
 
     String id() {
@@ -217,6 +339,9 @@ final class ServerSession {
             connection.forget(this);
             server.stats.sessionsTornDown.increment();
             LOG.debug("Session {} on {} closed: {}", id, stream.path(), reason);
+            if (publisher) {
+                server.publisherGone(this, reason);
+            }
         }
     }
 

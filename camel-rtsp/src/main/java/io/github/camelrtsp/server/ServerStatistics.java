@@ -18,6 +18,13 @@ public final class ServerStatistics {
     final LongAdder badRequests = new LongAdder();
     final LongAdder strayDatagrams = new LongAdder();
     final LongAdder refusedConnections = new LongAdder();
+    final LongAdder authChallenges = new LongAdder();
+    final LongAdder authFailures = new LongAdder();
+    final LongAdder parametersNotUnderstood = new LongAdder();
+    final LongAdder publishersStarted = new LongAdder();
+    final LongAdder publishersRefused = new LongAdder();
+    final LongAdder recordedPackets = new LongAdder();
+    final LongAdder droppedRecordPackets = new LongAdder();
 
     ServerStatistics() {
     }
@@ -87,12 +94,53 @@ public final class ServerStatistics {
         return refusedConnections.sum();
     }
 
+    /** Requests to a protected path without (usable) credentials, answered with 401 and a challenge. */
+    public long authChallenges() {
+        return authChallenges.sum();
+    }
+
+    /** Requests to a protected path with wrong credentials (user name, password, or a foreign nonce), answered 401. */
+    public long authFailures() {
+        return authFailures.sum();
+    }
+
+    /** SET_PARAMETER requests with a body, answered with 451 Parameter Not Understood. */
+    public long parametersNotUnderstood() {
+        return parametersNotUnderstood.sum();
+    }
+
+    /** Publishers that started to RECORD. */
+    public long publishersStarted() {
+        return publishersStarted.sum();
+    }
+
+    /** ANNOUNCE requests refused: path not open, path busy, or an SDP that is too large, malformed or has no media. */
+    public long publishersRefused() {
+        return publishersRefused.sum();
+    }
+
+    /** RTP packets received from recording publishers and handed on. */
+    public long recordedPackets() {
+        return recordedPackets.sum();
+    }
+
+    /**
+     * Packets from publishers that were dropped: not RTP, on an interleaved channel or UDP address set up for no
+     * track, or sent before RECORD.
+     */
+    public long droppedRecordPackets() {
+        return droppedRecordPackets.sum();
+    }
+
     @Override
     public String toString() {
         return "ServerStatistics[created=" + sessionsCreated() + ", timedOut=" + sessionsTimedOut() + ", tornDown="
                + sessionsTornDown() + ", slowDisconnects=" + slowDisconnects() + ", keyFrameSkips=" + keyFrameSkips()
                + ", dropped=" + droppedPackets() + ", receiverReports=" + receiverReports() + ", senderReports="
                + senderReports() + ", badRtcp=" + badRtcp() + ", rejected=" + rejectedPackets() + ", badRequests="
-               + badRequests() + ", strayDatagrams=" + strayDatagrams() + ", refusedConnections=" + refusedConnections() + "]";
+               + badRequests() + ", strayDatagrams=" + strayDatagrams() + ", refusedConnections=" + refusedConnections() + ", authChallenges=" + authChallenges()
+               + ", authFailures=" + authFailures() + ", parametersNotUnderstood=" + parametersNotUnderstood()
+               + ", publishersStarted=" + publishersStarted() + ", publishersRefused=" + publishersRefused()
+               + ", recordedPackets=" + recordedPackets() + ", droppedRecordPackets=" + droppedRecordPackets() + "]";
     }
 }

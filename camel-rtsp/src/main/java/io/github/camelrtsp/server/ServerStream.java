@@ -34,6 +34,8 @@ public final class ServerStream {
     private final WarnLimiter rejectWarn = new WarnLimiter(LOG, 10_000);
     private volatile ServerSession[] playing = NONE;
     private volatile boolean removed;
+    private final PublishListener publishListener;
+    private final String[] trackPaths;
 
     /** Per-track sender state; guarded by the stream's lock. */
     static final class TrackState {
@@ -52,6 +54,14 @@ public final class ServerStream {
     }
 
     ServerStream(RtspServer server, String path, List<ServerTrack> tracks) {
+        this(server, path, tracks, null, null);
+    }
+
+    /** A stream a publisher announced: {@code trackPaths} are the paths its SETUPs name, per track. */
+    ServerStream(RtspServer server, String path, List<ServerTrack> tracks, PublishListener listener,
+            String[] trackPaths) {
+        this.publishListener = listener;
+        this.trackPaths = trackPaths == null ? null : trackPaths.clone();
         this.server = server;
         this.path = path;
         this.tracks = List.copyOf(tracks);
@@ -149,6 +159,29 @@ public final class ServerStream {
         for (ServerSession s : sessions) {
             s.closeConnection("stream " + path + " removed");
         }
+    }
+
+    /** The listener when a publisher announced this stream, else null. */
+    PublishListener publishListener() {
+        return publishListener;
+    }
+
+    /** The track a publisher's SETUP path names (its SDP control), or -1. */
+    int trackOfPublisherPath(String path) {
+        if (trackPaths != null) {
+            for (int i = 0; i < trackPaths.length; i++) {
+                if (path.equals(trackPaths[i])) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Skips {@code n} sequence numbers of {@code track}, so that players see a loss the publisher's stream had. */
+    synchronized void advanceSequence(int track, int n) {
+        TrackState s = state[track];
+        s.nextSeq = (s.nextSeq + n) & 0xFFFF;
     }
 
     long sdpSessionId() {

@@ -378,6 +378,27 @@ public final class PresentationClock {
         restartTrack(track, "its source restarted");
     }
 
+    /**
+     * Re-anchors the track after playback resumed or moved (a PLAY after PAUSE, or with a new Range) without a new
+     * session: the {@code rtptime} of the new PLAY answer's RTP-Info becomes the session's latest presentation time,
+     * so times continue from where they were instead of jumping with the media position. The next frame is flagged
+     * as a discontinuity; sender reports tie the tracks to the wall clock afresh. Give every track of the session its
+     * entry of the same RTP-Info: they then stay aligned.
+     *
+     * @param rtptime the RTP timestamp of the first packet after the PLAY, unsigned 32-bit
+     */
+    public synchronized void rebase(Track track, long rtptime) {
+        check(track);
+        checkTimestamp(rtptime);
+        track.haveReference = true;
+        track.lastTimestamp = rtptime;
+        track.lastExtended = rtptime;
+        track.anchor(rtptime, sessionNow(), Alignment.RTP_INFO);
+        track.lastReport = null;
+        track.jumped |= track.timed;
+        wallOriginKnown = false;
+    }
+
     /** What the track's presentation times are anchored by. */
     public synchronized Alignment alignment(Track track) {
         check(track);

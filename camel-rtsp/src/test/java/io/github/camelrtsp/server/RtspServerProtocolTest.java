@@ -109,9 +109,10 @@ class RtspServerProtocolTest {
                     "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;mode=record").status());
             assertEquals(461, c.request("SETUP", c.url("/trackID=0"), "Transport: RTP/AVP;unicast").status());
             assertEquals(459, c.request("SETUP", c.url(""), "Transport: RTP/AVP/TCP;interleaved=0-1").status());
-            RawRtsp.Response record = c.request("RECORD", c.url(""));
-            assertEquals(405, record.status());
-            assertTrue(record.header("Allow").contains("PLAY"));
+            assertEquals(455, c.request("RECORD", c.url("")).status(), "RECORD before SETUP");
+            RawRtsp.Response announce = c.request("ANNOUNCE", c.url(""));
+            assertEquals(405, announce.status(), "the path does not accept publishers");
+            assertTrue(announce.header("Allow").contains("PLAY"));
             assertEquals(501, c.request("FROBNICATE", c.url("")).status());
             RawRtsp.Response require = c.request("DESCRIBE", c.url(""), "Require: funky-feature");
             assertEquals(551, require.status());

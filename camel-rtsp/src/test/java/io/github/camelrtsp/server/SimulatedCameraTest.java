@@ -92,19 +92,20 @@ class SimulatedCameraTest {
     }
 
     @Test
-    void ffmpegRecordsFourSecondsThatDecodeWithoutErrors() throws IOException {
+    void ffmpegRecordsFourSecondsOfFramesThatDecodeWithoutErrors() throws IOException {
         Path dir = Files.createDirectories(Paths.get("target", "sim-camera"));
         Path video = dir.resolve("out.h264");
         Path audio = dir.resolve("out.aac");
         FfResult r = FfProbe.ffmpeg(TOOL_TIMEOUT, "-v", "error", "-rtsp_transport", "tcp", "-i", camera.url(),
-                "-map", "0:v", "-t", "4", "-c", "copy", "-f", "h264", "-y", video.toString(),
-                "-map", "0:a", "-t", "4", "-c", "copy", "-f", "adts", "-y", audio.toString());
+                "-map", "0:v", "-frames:v", "100", "-c", "copy", "-f", "h264", "-y", video.toString(),
+                "-map", "0:a", "-frames:a", "188", "-c", "copy", "-f", "adts", "-y", audio.toString());
         assertTrue(r.succeeded(), r.describe());
-        int frames = FfProbe.countDecodedVideoFrames(video, "h264");
-        assertTrue(Math.abs(frames - 100) <= 10, "4 s at 25 fps: " + frames);
+        // Counted in frames, not seconds: a reader starved by a loaded machine may be skipped to the next key
+        // frame by the server (by design), which a time-limited recording would see as missing frames.
+        assertEquals(100, FfProbe.countDecodedVideoFrames(video, "h264"), "4 s at 25 fps");
         FfProbe.DecodeResult aac = FfProbe.decode(audio, "aac", "a:0");
         assertTrue(aac.clean(), aac.errors());
-        assertTrue(Math.abs(aac.frames() - 187.5) <= 19, "4 s of 1024-sample frames at 48 kHz: " + aac.frames());
+        assertEquals(188, aac.frames(), "4 s of 1024-sample frames at 48 kHz");
     }
 
     @Test

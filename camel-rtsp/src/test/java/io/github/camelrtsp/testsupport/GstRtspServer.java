@@ -702,6 +702,7 @@ public final class GstRtspServer implements AutoCloseable {
         private String mount = "/test";
         private String protocols = "tcp,udp";
         private boolean shared = true;
+        private boolean seekable;
         private String authMethod = "none";
         private String user;
         private String password;
@@ -759,6 +760,17 @@ public final class GstRtspServer implements AutoCloseable {
         /** Whether clients share one media pipeline (default true). */
         public Builder shared(boolean value) {
             this.shared = value;
+            return this;
+        }
+
+        /**
+         * Whether clients may seek (PLAY with Range). Off by default: the built-in live streams act like cameras.
+         * Turn it on for a file-backed {@link #launch} pipeline, e.g.
+         * {@code ( filesrc location=a.mp4 ! qtdemux ! h264parse ! rtph264pay name=pay0 pt=96 )}, with
+         * {@code shared(false)} so that each client seeks its own media.
+         */
+        public Builder seekable(boolean value) {
+            this.seekable = value;
             return this;
         }
 
@@ -822,6 +834,7 @@ public final class GstRtspServer implements AutoCloseable {
             b.mount = mount;
             b.protocols = protocols;
             b.shared = shared;
+            b.seekable = seekable;
             b.authMethod = authMethod;
             b.user = user;
             b.password = password;
@@ -841,6 +854,9 @@ public final class GstRtspServer implements AutoCloseable {
                 cmd.addAll(List.of("--video", video, "--audio", audio));
             }
             cmd.add(shared ? "--shared" : "--not-shared");
+            if (seekable) {
+                cmd.add("--seekable");
+            }
             if (!authMethod.equals("none")) {
                 cmd.addAll(List.of("--user", user, "--password", password));
             }
