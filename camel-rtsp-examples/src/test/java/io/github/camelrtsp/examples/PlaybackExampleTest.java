@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import io.github.camelrtsp.examples.playback.PlaybackRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.Suspendable;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The playback example over real HTTP against the simulated camera: pause suspends the camera's route and no frame
- * arrives while it is paused, resume brings frames back; unknown cameras and a seek without a range are refused.
+ * arrives while it is paused, resume brings frames back; a seek reaches the (live, unseekable) camera and its
+ * refusal comes back; unknown cameras and a seek without a range are refused.
  */
 class PlaybackExampleTest {
 
@@ -50,9 +50,10 @@ class PlaybackExampleTest {
             context.start();
             KafkaExampleTest.await(() -> frames(call("GET", "sim")) >= 25, 30);
 
-            // a suspendable rtsp consumer keeps its session (RTSP PAUSE); one that is not is stopped by Camel instead
-            ServiceStatus expected = context.getRoute("play-sim").getConsumer() instanceof Suspendable
-                    ? ServiceStatus.Suspended : ServiceStatus.Stopped;
+            // suspended, not stopped: the rtsp consumer keeps its session and sends RTSP PAUSE
+            ServiceStatus expected = ServiceStatus.Suspended;
+            String session = session(call("GET", "sim"));
+            assertTrue(!session.isEmpty(), "no RTSP session in the status");
             String paused = call("POST", "sim/pause");
             assertTrue(paused.contains("\"route\":\"" + expected + "\""), paused);
             assertEquals(expected, context.getRouteController().getRouteStatus("play-sim"));
@@ -65,6 +66,15 @@ class PlaybackExampleTest {
             String resumed = call("POST", "sim/resume");
             assertTrue(resumed.contains("\"route\":\"Started\""), resumed);
             KafkaExampleTest.await(() -> frames(call("GET", "sim")) >= atPause + 25, 30);
+            assertEquals(session, session(call("GET", "sim")), "RTSP session after resume");
+
+            // the seek reaches the camera over the consumer's session: the simulated camera is live and refuses a
+            // Range (457), which comes back as the command's answer; the stream plays on
+            HttpResponse<String> seek = send("POST", "sim/seek?range=npt=5-");
+            assertEquals(502, seek.statusCode(), seek.body());
+            assertTrue(seek.body().contains("457"), seek.body());
+            long afterSeek = frames(call("GET", "sim"));
+            KafkaExampleTest.await(() -> frames(call("GET", "sim")) >= afterSeek + 25, 30);
 
             HttpResponse<String> unknown = send("POST", "nosuchcamera/pause");
             assertEquals(404, unknown.statusCode(), unknown.body());
@@ -73,6 +83,14 @@ class PlaybackExampleTest {
         } finally {
             context.stop();
         }
+    }
+
+    private static String session(String json) {
+        Matcher m = Pattern.compile("\"session\":\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no session in " + json);
+        }
+        return m.group(1);
     }
 
     private String call(String method, String path) {

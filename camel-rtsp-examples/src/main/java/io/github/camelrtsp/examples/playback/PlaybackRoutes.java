@@ -25,13 +25,14 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
  * <li>{@code POST /cameras/<camera>/seek?range=npt=30-}: an RTSP PLAY with that Range on the running session,
  * sent by an {@code rtsp:} producer with {@code consumerRouteId} (recordings and NVR archives; live cameras
  * usually refuse it);</li>
- * <li>{@code GET /cameras/<camera>}: route status, frames received, last presentation time.</li>
+ * <li>{@code GET /cameras/<camera>}: route status, RTSP session, frames received, last presentation time.</li>
  * </ul>
  * Every answer is one line of JSON.
  */
 public class PlaybackRoutes extends RouteBuilder {
 
     private final Map<String, AtomicLong[]> counters = new ConcurrentHashMap<>();
+    private final Map<String, String> sessions = new ConcurrentHashMap<>();
 
     @Override
     public void configure() throws Exception {
@@ -51,6 +52,10 @@ public class PlaybackRoutes extends RouteBuilder {
                         if (pts != null) {
                             c[1].set(pts);
                         }
+                        String session = e.getMessage().getHeader(RtspConstants.SESSION_ID, String.class);
+                        if (session != null) {
+                            sessions.put(camera.name(), session);
+                        }
                     });
         }
 
@@ -68,10 +73,10 @@ public class PlaybackRoutes extends RouteBuilder {
                 .end()
                 .filter(e -> known(e) && requireRange(e))
                 .setHeader("Range", header("range"))
-                .setHeader("CamelRtspMethod", constant("PLAY"))
+                .setHeader(RtspConstants.METHOD, constant("PLAY"))
                 .toD("rtsp://control?consumerRouteId=play-${header.camera}")
                 .process(e -> answer(e, 200, "{\"camera\":\"" + e.getMessage().getHeader("camera")
-                        + "\",\"command\":\"seek\",\"rtspStatus\":" + e.getMessage().getHeader("CamelRtspStatusCode")
+                        + "\",\"command\":\"seek\",\"rtspStatus\":" + e.getMessage().getHeader(RtspConstants.STATUS_CODE)
                         + ",\"range\":\"" + e.getMessage().getHeader("Range") + "\"}"));
         from("platform-http:/cameras/{camera}?httpMethodRestrict=GET")
                 .routeId("command-status")
@@ -94,7 +99,8 @@ public class PlaybackRoutes extends RouteBuilder {
         ServiceStatus status = getContext().getRouteController().getRouteStatus(routeId);
         AtomicLong[] c = counters.get(camera);
         answer(e, 200, "{\"camera\":\"" + camera + "\",\"command\":\"" + command + "\",\"route\":\"" + status
-                + "\",\"frames\":" + c[0].get() + ",\"lastPresentationTimeUs\":" + c[1].get() + "}");
+                + "\",\"session\":\"" + sessions.getOrDefault(camera, "") + "\",\"frames\":" + c[0].get()
+                + ",\"lastPresentationTimeUs\":" + c[1].get() + "}");
     }
 
     private boolean known(Exchange e) {
