@@ -1,14 +1,24 @@
 package io.github.camelrtsp.examples;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import io.github.camelrtsp.examples.kafka.KafkaRoutes;
 import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -68,6 +80,47 @@ class KafkaExampleTest {
             assertTrue(r.seconds() >= 1.8 && r.seconds() <= 3.3, f + ": " + r.seconds() + " s");
             assertEquals("", r.errors(), f + " decoder errors");
         }
+    }
+
+    @Test
+    void framesCarryTheCameraKeyAndTheRtspHeadersAsKafkaHeaders() throws Exception {
+        String brokers = context.getEndpoints().stream().map(e -> e.getEndpointUri())
+                .filter(u -> u.startsWith("kafka:")).map(u -> u.replaceAll(".*brokers=([^&]+).*", "$1"))
+                .map(u -> URLDecoder.decode(u, StandardCharsets.UTF_8)).findFirst().orElseThrow();
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            reader.subscribe(List.of("camera-frames"));
+            ConsumerRecord<String, byte[]> keyFrame = null;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (keyFrame == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofSeconds(1))) {
+                    if (keyFrame == null && "H264".equals(text(r, "CamelRtspCodec"))
+                            && "true".equals(text(r, "CamelRtspKeyFrame"))) {
+                        keyFrame = r;
+                    }
+                }
+            }
+            assertNotNull(keyFrame, "no H.264 key frame on the frames topic within 60 s");
+            assertEquals("sim", keyFrame.key());
+            assertEquals("video", text(keyFrame, "CamelRtspMediaType"));
+            assertTrue(Long.parseLong(text(keyFrame, "CamelRtspPresentationTime")) >= 0);
+            assertNull(keyFrame.headers().lastHeader("CamelFileName"), "Camel's own headers stay out");
+            // Annex B with its parameter sets: an SPS (NAL type 7) is in the key frame
+            byte[] b = keyFrame.value();
+            boolean sps = false;
+            for (int i = 0; i + 3 < b.length && !sps; i++) {
+                sps = b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1 && (b[i + 3] & 0x1f) == 7;
+            }
+            assertTrue(sps, "no SPS in the key frame");
+        }
+    }
+
+    private static String text(ConsumerRecord<String, byte[]> r, String header) {
+        Header h = r.headers().lastHeader(header);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     static List<Path> segmentFiles(Path dir) {
