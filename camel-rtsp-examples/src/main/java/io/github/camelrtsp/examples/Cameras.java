@@ -60,7 +60,8 @@ public final class Cameras {
         if (!url.isEmpty()) {
             return List.of(new Camera(checkName(pc.resolveProperty("camera.name").orElse("camera")), url));
         }
-        int port = Integer.parseInt(pc.resolveProperty("sim.port").orElse(String.valueOf(SimulatedCamera.DEFAULT_PORT)));
+        int port = Integer.parseInt(pc.resolveProperty("sim.port")
+                .orElse(String.valueOf(SimulatedCamera.DEFAULT_PORT)));
         SimulatedCameraService sim = new SimulatedCameraService(port);
         context.addService(sim, true, true);
         return List.of(new Camera("sim", sim.url()));

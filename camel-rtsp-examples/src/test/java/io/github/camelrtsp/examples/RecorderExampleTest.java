@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RecorderExampleTest {
 
-    private static final Pattern LAYOUT = Pattern.compile("sim/\\d{4}-\\d{2}-\\d{2}/\\d{2}-\\d{2}-\\d{2}(-\\d+)?\\.mp4");
+    private static final Pattern LAYOUT =
+            Pattern.compile("sim/\\d{4}-\\d{2}-\\d{2}/\\d{2}-\\d{2}-\\d{2}(-\\d+)?\\.mp4");
 
     @TempDir
     Path dir;

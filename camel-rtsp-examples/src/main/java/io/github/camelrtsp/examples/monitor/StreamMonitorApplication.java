@@ -6,7 +6,8 @@ import io.github.camelrtsp.examples.ExampleMain;
  * Runs {@link StreamMonitorRoutes}: plays the cameras (property {@code cameras} or {@code rtsp.url}, else the
  * embedded simulated camera) and logs, every few seconds, what arrives per track (frames, key frames, bytes, losses).
  * Properties in {@code monitor.properties}. Start it with
- * {@code mvn -pl camel-rtsp-examples exec:java -Dexec.mainClass=io.github.camelrtsp.examples.monitor.StreamMonitorApplication}.
+ * {@code mvn -pl camel-rtsp-examples exec:java
+ * -Dexec.mainClass=io.github.camelrtsp.examples.monitor.StreamMonitorApplication}.
  */
 public final class StreamMonitorApplication {
 

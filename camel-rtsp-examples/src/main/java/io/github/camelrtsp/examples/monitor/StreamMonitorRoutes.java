@@ -12,7 +12,8 @@ import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Counts the frames of every track of every camera of {@link Cameras} (frames, key frames, bytes, discontinuities, packets lost) and
+ * Counts the frames of every track of every camera of {@link Cameras} (frames, key frames, bytes, discontinuities,
+ * packets lost) and
  * logs a summary every {@code monitor.period} milliseconds.
  */
 public class StreamMonitorRoutes extends RouteBuilder {
@@ -59,6 +60,7 @@ public class StreamMonitorRoutes extends RouteBuilder {
             log.info("no media yet");
         }
         counters.forEach((track, c) -> log.info("{}: {} frames ({} key), {} bytes, {} discontinuities, {}"
-                + " packets lost", track, c[0].sum(), c[2].sum(), c[1].sum(), c[3].sum(), lost.getOrDefault(track, 0L)));
+                + " packets lost", track, c[0].sum(), c[2].sum(), c[1].sum(), c[3].sum(),
+                lost.getOrDefault(track, 0L)));
     }
 }

@@ -76,7 +76,8 @@ public class PlaybackRoutes extends RouteBuilder {
                 .setHeader(RtspConstants.METHOD, constant("PLAY"))
                 .toD("rtsp://control?consumerRouteId=play-${header.camera}")
                 .process(e -> answer(e, 200, "{\"camera\":\"" + e.getMessage().getHeader("camera")
-                        + "\",\"command\":\"seek\",\"rtspStatus\":" + e.getMessage().getHeader(RtspConstants.STATUS_CODE)
+                        + "\",\"command\":\"seek\",\"rtspStatus\":"
+                        + e.getMessage().getHeader(RtspConstants.STATUS_CODE)
                         + ",\"range\":\"" + e.getMessage().getHeader("Range") + "\"}"));
         from("platform-http:/cameras/{camera}?httpMethodRestrict=GET")
                 .routeId("command-status")

@@ -92,7 +92,17 @@ public final class S3MockServer extends ServiceSupport {
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // the child must not outlive this JVM, even when the context that owns it never stops cleanly
         Process child = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(child::destroy, "s3mock-stop"));
+        Path childLog = log;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            child.destroy();
+            try {
+                if (child.waitFor(10, TimeUnit.SECONDS)) {
+                    Files.deleteIfExists(childLog);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the JVM is exiting: nothing more to do
+            }
+        }, "s3mock-stop"));
         endpoint = "http://127.0.0.1:" + httpPort;
         awaitReady(Duration.ofSeconds(90), log);
         LOG.info("S3Mock ready at {} (pid {}, log {})", endpoint, process.pid(), log);
