@@ -33,10 +33,10 @@ import io.netty.channel.nio.NioIoHandler;
 
 /**
  * Load on one path of the embedded server: the simulated-camera clip (H.264 25 fps + AAC) published in a loop by a
- * {@link FileMediaSource}, played by 200 of our own {@link RtspStreamClient}s on one shared event loop group, each of
- * which must start at a key frame, see no sequence gap and receive the full frame rate over a measuring window; and a
- * raw client that stops reading, which must be skipped to key frames, then dropped, with its queue bounded, while 20
- * others keep the full frame rate.
+ * {@link FileMediaSource}, played by 200 of our own {@link RtspStreamClient}s (100 over interleaved TCP, 100 over
+ * UDP) on one shared event loop group, each of which must start at a key frame, see no sequence gap and receive every
+ * frame of a measuring window at the full frame rate; and a raw client that stops reading, which must be skipped to
+ * a key frame, then dropped, with its queue bounded, while 20 others keep the full frame rate.
  */
 class ServerLoadTest {
 
@@ -97,12 +97,14 @@ class ServerLoadTest {
         List<RtspStreamClient> list = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
-            startClients(loadServer, n, counters, list);
+            startClients(loadServer, n, counters, list, true);
             await(() -> counters.stream().allMatch(c -> c.frames() > 0), 40);
             long allPlaying = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(counters.stream().allMatch(c -> c.frames() > 0), () -> receiving(counters) + " of " + n
                     + " clients receive frames after 40 s; " + loadServer.statistics());
             assertEquals(n, loadServer.stream(PATH).playingSessions());
+            assertEquals(n / 2, list.stream().filter(c -> c.activeTransport() == TransportMode.UDP).count(),
+                    "clients playing over UDP");
             Window.Start start = Window.start(counters, loadSource);
             Thread.sleep(5000);
             Window w = start.end(counters, loadSource);
@@ -133,7 +135,7 @@ class ServerLoadTest {
         long slowBefore = stats.slowDisconnects();
         long lateBefore = source.lateResets();
         try {
-            startClients(server, n, counters, list);
+            startClients(server, n, counters, list, false);
             await(() -> counters.stream().allMatch(c -> c.frames() > 0), 30);
             assertTrue(counters.stream().allMatch(c -> c.frames() > 0), () -> receiving(counters) + " of " + n);
             try (RawRtsp stalled = new RawRtsp(server.port(), PATH, 4096)) {
@@ -186,11 +188,14 @@ class ServerLoadTest {
         }
     }
 
-    private static void startClients(RtspServer server, int n, List<FrameCounter> counters, List<RtspStreamClient> list) {
+    /** Starts {@code n} clients over TCP, or with {@code mixed} every second one over UDP. */
+    private static void startClients(RtspServer server, int n, List<FrameCounter> counters,
+            List<RtspStreamClient> list, boolean mixed) {
         for (int i = 0; i < n; i++) {
             FrameCounter c = new FrameCounter();
+            TransportMode mode = mixed && i % 2 == 1 ? TransportMode.UDP : TransportMode.TCP;
             RtspStreamClient client = new RtspStreamClient(new RtspClientOptions().url(server.url(PATH))
-                    .transport(TransportMode.TCP), clients, c);
+                    .transport(mode), clients, c);
             counters.add(c);
             list.add(client);
             client.start();
