@@ -12,8 +12,8 @@ import io.github.camelrtsp.format.PacketizerParameters;
 import io.github.camelrtsp.format.Packetizers;
 
 /**
- * The committed simulated-camera H.264 clip (200 frames, 25 fps, IDR every 25 frames) as access units, and a
- * publisher that sends an exact number of them to a {@link ServerStream} at real-time pace, so that what a client
+ * The committed simulated-camera clip (H.264: 200 frames, 25 fps, IDR every 25 frames; AAC 48 kHz mono) as access
+ * units and ADTS frames, and a publisher that sends an exact number of them to a {@link ServerStream} at real-time pace, so that what a client
  * decodes can be compared with what was served.
  */
 final class ServerPlayClip {
@@ -21,31 +21,89 @@ final class ServerPlayClip {
     static final double FPS = 25.0;
     private static ServerPlayClip instance;
 
-    final byte[] annexB;
+    /** AAC samples per frame of the clip's audio (48 kHz, mono). */
+    static final int AAC_SAMPLES = 1024;
+
     final List<byte[]> frames;
     final boolean[] keys;
+    /** The clip's 376 ADTS frames. */
+    final List<byte[]> audioFrames;
     /** The video-only track list of the clip (sprop-parameter-sets from the file). */
     final List<ServerTrack> tracks;
+    /** Video (track 0) and AAC (track 1, MPEG4-GENERIC/48000). */
+    final List<ServerTrack> tracksWithAudio;
 
-    private ServerPlayClip(byte[] annexB) {
-        this.annexB = annexB;
+    private ServerPlayClip(byte[] annexB, byte[] adts) {
         this.frames = FileMediaSource.splitAccessUnits(annexB, "H264");
         this.keys = FileMediaSource.keyFrames(annexB, "H264");
+        this.audioFrames = FileMediaSource.splitAdtsFrames(adts);
         this.tracks = FileMediaSource.of(annexB, null, new FileMediaSource.Options()).tracks();
+        this.tracksWithAudio = FileMediaSource.of(annexB, adts, new FileMediaSource.Options()).tracks();
     }
 
     static synchronized ServerPlayClip get() {
         if (instance == null) {
-            try (InputStream in = ServerPlayClip.class.getResourceAsStream("/io/github/camelrtsp/server/sim/sim.h264")) {
-                if (in == null) {
-                    throw new IllegalStateException("sim.h264 is not on the test classpath");
-                }
-                instance = new ServerPlayClip(FileMediaSource.readBounded(in, "sim.h264"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            instance = new ServerPlayClip(resource("sim.h264"), resource("sim.aac"));
         }
         return instance;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = ServerPlayClip.class.getResourceAsStream("/io/github/camelrtsp/server/sim/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is not on the test classpath");
+            }
+            return FileMediaSource.readBounded(in, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** AAC frames that fit in the time of {@code videoFrames} video frames. */
+    static int audioFramesFor(int videoFrames) {
+        return (int) (videoFrames / FPS * 48000 / AAC_SAMPLES);
+    }
+
+    /**
+     * Publishes video frames {@code 0..videoCount-1} on track 0 and, when {@code audioCount > 0}, ADTS frames
+     * {@code 0..audioCount-1} on track 1, interleaved at real-time pace from the calling thread.
+     */
+    void publish(ServerStream stream, int videoCount, int audioCount) {
+        Packetizer video = packetizer(stream.tracks().get(0), "H264", null);
+        Packetizer audio = audioCount > 0 ? packetizer(stream.tracks().get(1), "MPEG4-GENERIC", 1) : null;
+        boolean[] first = new boolean[1];
+        long start = System.nanoTime();
+        int v = 0;
+        int a = 0;
+        while (v < videoCount || a < audioCount) {
+            long videoDue = v < videoCount ? Math.round(v * 1e9 / FPS) : Long.MAX_VALUE;
+            long audioDue = a < audioCount ? Math.round(a * AAC_SAMPLES * 1e9 / 48000) : Long.MAX_VALUE;
+            long due = Math.min(videoDue, audioDue);
+            long wait = start + due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (videoDue <= audioDue) {
+                int at = v % frames.size();
+                first[0] = keys[at];
+                video.packetize(new MediaFrame(Math.round(v * 90000 / FPS), frames.get(at), keys[at], false, 0),
+                        packet -> {
+                            boolean key = first[0];
+                            first[0] = false;
+                            stream.publish(0, packet, key);
+                        });
+                v++;
+            } else {
+                audio.packetize(new MediaFrame((long) a * AAC_SAMPLES, audioFrames.get(a % audioFrames.size()), true,
+                        false, AAC_SAMPLES), packet -> stream.publish(1, packet, true));
+                a++;
+            }
+        }
+    }
+
+    private static Packetizer packetizer(ServerTrack t, String codec, Integer channels) {
+        return Packetizers.create(new PacketizerParameters(codec, t.payloadType(), t.clockRate(), channels, t.fmtp(),
+                0, 0, 1400));
     }
 
     /**
@@ -53,24 +111,6 @@ final class ServerPlayClip {
      * {@link #FPS}, from the calling thread; frame 0 is an IDR, so a session that joined before starts with it.
      */
     void publish(ServerStream stream, int count) {
-        ServerTrack t = stream.tracks().get(0);
-        Packetizer packetizer = Packetizers.create(new PacketizerParameters("H264", t.payloadType(), 90000, null,
-                t.fmtp(), 0, 0, 1400));
-        boolean[] first = new boolean[1];
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long wait = start + Math.round(i * 1e9 / FPS) - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            int at = i % frames.size();
-            first[0] = keys[at];
-            packetizer.packetize(new MediaFrame(Math.round(i * 90000 / FPS), frames.get(at), keys[at], false, 0),
-                    packet -> {
-                        boolean key = first[0];
-                        first[0] = false;
-                        stream.publish(0, packet, key);
-                    });
-        }
+        publish(stream, count, 0);
     }
 }
