@@ -105,6 +105,7 @@ class ServerLoadTest {
             assertEquals(n, loadServer.stream(PATH).playingSessions());
             assertEquals(n / 2, list.stream().filter(c -> c.activeTransport() == TransportMode.UDP).count(),
                     "clients playing over UDP");
+            Thread.sleep(1000); // joining is over: let the clients work off what queued meanwhile
             Window.Start start = Window.start(counters, loadSource);
             Thread.sleep(5000);
             Window w = start.end(counters, loadSource);
@@ -209,13 +210,17 @@ class ServerLoadTest {
         await(() -> server.stream(PATH).playingSessions() == 0, 20);
     }
 
-    /** The source ran at its 25 fps and the window's frames (by RTP time) match the source's own count. */
+    /**
+     * The source ran at its 25 fps, and the clients kept up with it: the window by RTP time (newest frame the
+     * clients had at its start and end) is not shorter than what the source sent meanwhile (longer when they were
+     * still working off a backlog at the start).
+     */
     private static void assertFullRate(Window w) {
         double expected = w.millis * ServerPlayClip.FPS / 1000.0;
         assertTrue(Math.abs(w.sourceFrames - expected) <= TOLERANCE, "the source sent " + w.sourceFrames
                 + " frames in " + w.millis + " ms");
-        assertTrue(Math.abs(w.frames - w.sourceFrames) <= TOLERANCE, "window of " + w.frames + " frames by RTP time, "
-                + w.sourceFrames + " by the source's count");
+        assertTrue(w.frames >= w.sourceFrames - TOLERANCE, "window of " + w.frames + " frames by RTP time, "
+                + w.sourceFrames + " by the source's count: the clients fell behind");
     }
 
     /**
