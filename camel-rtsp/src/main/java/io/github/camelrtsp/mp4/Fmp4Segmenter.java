@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *     frame at least {@code segmentDuration} after its start. H.264/H.265 frames before the first key frame are
  *     skipped and counted. A key frame whose parameter sets differ from the segment's starts a new segment (a new
  *     init segment is needed).</li>
- * <li>Frames of the other tracks go to the segment whose time span holds their presentation time; a segment that
- *     was cut waits until every other track has delivered a frame past the cut (or the leading track is
+ * <li>Frames of the other tracks go to the segment whose time span holds their presentation time (those that
+ *     arrived before the cut frame but lie after it move to the new segment); a segment that was cut waits until every other track has delivered a frame past the cut (or the leading track is
  *     {@value #FOLLOWER_WAIT_MICROS} microseconds past it), so audio at the boundary is neither lost nor
  *     duplicated. Frames older than the segment in progress are skipped and counted.</li>
  * <li>Discontinuity (data lost, frame dropped, timeline jump) on the leading track: the segment is closed before
@@ -255,6 +255,7 @@ public final class Fmp4Segmenter {
         if (due || formatChanged || (full && key)) {
             closeCurrent(pts);
             start(t, frame, format);
+            moveLateSamples();
             return;
         }
         if (full) {
@@ -341,6 +342,42 @@ public final class Fmp4Segmenter {
         byte[] data = t.format.sampleData(frame.frame().data());
         t.lastPts = frame.presentationTimeMicros();
         current.add(t, new Pending(data, frame.presentationTimeMicros(), true, frame.frame().sampleCount()));
+    }
+
+    /**
+     * Frames of the other tracks that arrived before the cut frame but lie after it in time move from the cut
+     * segment to the new one.
+     */
+    private void moveLateSamples() {
+        if (closing == null || current == null) {
+            return;
+        }
+        for (int i = 1; i < closing.tracks.size(); i++) {
+            List<Pending> list = closing.samples.get(i);
+            int from = list.size();
+            while (from > 0 && list.get(from - 1).pts >= closing.endPts) {
+                from--;
+            }
+            if (from == list.size()) {
+                continue;
+            }
+            List<Pending> late = new ArrayList<>(list.subList(from, list.size()));
+            list.subList(from, list.size()).clear();
+            closing.nextPts[i] = late.get(0).pts;
+            TrackState t = closing.tracks.get(i);
+            for (Pending p : late) {
+                closing.bytes -= p.data.length;
+                if (current.slot(t) >= 0) {
+                    current.add(t, p);
+                } else {
+                    framesSkipped++;
+                }
+            }
+        }
+        if (closing.complete(leader.lastPts)) {
+            finish(closing);
+            closing = null;
+        }
     }
 
     /** Ends the current segment at {@code endPts} (MIN_VALUE: unknown); it waits in closing for late tracks. */
