@@ -42,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Timing: each segment's media time starts at 0 at its first leading frame; sample times are the frames'
  * presentation times in the track's timescale (90 kHz for video, the sample rate for audio). Video in decode order
- * gets as decode times its presentation times sorted, and composition offsets (trun version 1, signed) for the
- * difference, so B-frames need no edit list. A sample lasts until the next sample of its track; the last one of a
+ * gets as decode times its presentation times sorted, and composition offsets (trun version 1) for the difference;
+ * with B-frames, where a frame can be decoded after its presentation time, all presentation times of the segment
+ * (every track) are moved later by the largest such lag (the reorder delay, typically one or two frames), so offsets
+ * are never negative and players need neither negative offsets nor an edit list; the segment's first picture is
+ * then shown at that delay, and audio keeps its place relative to it. A sample lasts until the next sample of its track; the last one of a
  * segment until the frame that cut it, else as long as the sample before it (audio: its sample count).
  * <p>
  * With {@code fragmentDuration} 0 a segment is one {@code moof} + {@code mdat}; otherwise it is split into fragments
@@ -430,6 +433,7 @@ public final class Fmp4Segmenter {
         long durationTicks = 0;
         int video = 0;
         int audio = 0;
+        long delay = reorderDelay(b);
         for (int i = 0; i < b.tracks.size(); i++) {
             TrackState t = b.tracks.get(i);
             TrackFormat f = b.formats[i];
@@ -460,7 +464,7 @@ public final class Fmp4Segmenter {
                 if (k + 1 < list.size() || endTicks != Long.MIN_VALUE) {
                     t.lastDurationTicks = duration;
                 }
-                long offset = times[k] - sorted[k];
+                long offset = times[k] - sorted[k] + (i == 0 ? delay : 0);
                 out.add(new Fmp4Writer.Sample(list.get(k).data, duration, list.get(k).sync,
                         (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, offset))));
             }
@@ -473,6 +477,13 @@ public final class Fmp4Segmenter {
             } else {
                 audio += list.size();
             }
+            if (i > 0 && delay > 0) {
+                // the other tracks move with the video's presentation times
+                long shift = Math.round((double) delay * f.timescale() / b.formats[0].timescale());
+                for (int k = 0; k < sorted.length; k++) {
+                    sorted[k] += shift;
+                }
+            }
             decodeTimes.add(sorted);
             samples.add(out);
         }
@@ -484,6 +495,27 @@ public final class Fmp4Segmenter {
         segmentsEmitted++;
         sink.accept(new Fmp4Segment(w.toByteArray(), b.startWall, duration, b.startPts, video, audio, fragments,
                 b.cutBySize));
+    }
+
+    /**
+     * How far B-frames reorder the leading track, in its ticks: the largest amount by which a frame's decode time
+     * (the presentation times sorted) lies after its presentation time. Presentation times of every track are moved
+     * later by it, so that composition offsets are never negative.
+     */
+    private static long reorderDelay(Building b) {
+        List<Pending> list = b.samples.get(0);
+        int timescale = b.formats[0].timescale();
+        long[] times = new long[list.size()];
+        for (int k = 0; k < times.length; k++) {
+            times[k] = ticks(list.get(k).pts - b.startPts, timescale);
+        }
+        long[] sorted = times.clone();
+        Arrays.sort(sorted);
+        long delay = 0;
+        for (int k = 0; k < times.length; k++) {
+            delay = Math.max(delay, sorted[k] - times[k]);
+        }
+        return delay;
     }
 
     private int writeFragments(BoxWriter w, Building b, List<long[]> decodeTimes,

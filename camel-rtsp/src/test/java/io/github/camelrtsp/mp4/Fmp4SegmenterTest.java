@@ -206,17 +206,20 @@ class Fmp4SegmenterTest {
 
     @Test
     void bFramesGetCompositionOffsets() {
-        Fmp4Segmenter s = segmenter(10_000, 0, 1 << 24, VIDEO);
+        Fmp4Segmenter s = segmenter(10_000, 0, 1 << 24, VIDEO, AUDIO);
         // decode order I0 P3 B1 B2 P6 B4 B5 (presentation index), then the next segment's key frame
         int[] order = {0, 3, 1, 2, 6, 4, 5};
         for (int k = 0; k < order.length; k++) {
             s.onFrame(video(order[k] * 6000L * 100 / 9, k == 0, k));
         }
+        s.onFrame(audio(20_000));
         s.flush();
-        Runs.Run run = Runs.read(out.get(0).data()).track(1).get(0);
+        Runs runs = Runs.read(out.get(0).data());
+        assertEquals(160 + 533, runs.track(2).get(0).baseDecodeTime(), "audio moves with the video's reorder delay");
+        Runs.Run run = runs.track(1).get(0);
         assertArrayEquals(new long[] {6000, 6000, 6000, 6000, 6000, 6000, 6000}, run.durations());
-        // decode times 0..6 frames; offsets = presentation - decode
-        assertArrayEquals(new int[] {0, 12000, -6000, -6000, 12000, -6000, -6000}, run.offsets());
+        // decode times 0..6 frames; presentation moved one frame later so that no offset is negative
+        assertArrayEquals(new int[] {6000, 18000, 0, 0, 18000, 0, 0}, run.offsets());
         assertEquals(Duration.ofMillis(466), out.get(0).duration().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
