@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.camelrtsp.client.ClientState;
 import io.github.camelrtsp.mp4.Fmp4Probe;
 import io.github.camelrtsp.testsupport.FfProbe;
 import io.github.camelrtsp.testsupport.GstRtspServer;
@@ -16,6 +17,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -110,5 +112,36 @@ class Fmp4ConsumerInteropTest {
             Fmp4Probe.assertDecodesCleanly(file);
         }
         Fmp4Probe.assertConcatenationPlays(files, dir);
+    }
+
+    @Test
+    void reconnectEmitsTheSegmentInProgressAndNumberingGoesOn() throws Exception {
+        server = GstRtspServer.builder().video("h264-inband").audio("aac").build();
+        server.start();
+        camel = new DefaultCamelContext();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(server.url() + "?output=fmp4&segmentDuration=60000&reconnectDelay=200")
+                        .process(e -> segments.add(e.getMessage().copy()));
+            }
+        });
+        camel.start();
+        // let the first session record about 2 s, then drop it
+        RtspConsumerInteropTest.await(() -> camel.getRoutes().get(0).getConsumer() instanceof RtspConsumer c
+                && c.state() == ClientState.PLAYING, () -> "playing");
+        Thread.sleep(2000);
+        assertTrue(segments.isEmpty(), "no segment before 60 s");
+        server.restart();
+        RtspConsumerInteropTest.await(() -> segments.size() >= 1, () -> "the first session's segment");
+        camel.stop();
+        Message m = segments.get(0);
+        assertEquals(0L, m.getHeader(RtspConstants.SEGMENT_SEQUENCE, Long.class));
+        Duration duration = m.getHeader(RtspConstants.SEGMENT_DURATION, Duration.class);
+        assertTrue(duration.toMillis() >= 1000 && duration.toMillis() < 30_000, "the part recorded: " + duration);
+        Path file = Files.write(dir.resolve("before-reconnect.mp4"), m.getBody(byte[].class));
+        Fmp4Probe.Info info = Fmp4Probe.probe(file);
+        assertEquals("h264", info.codec("video"));
+        Fmp4Probe.assertDecodesCleanly(file);
     }
 }
