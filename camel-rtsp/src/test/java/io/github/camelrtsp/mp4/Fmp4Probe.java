@@ -43,6 +43,11 @@ public final class Fmp4Probe {
             return Double.parseDouble(stream(type).get("duration"));
         }
 
+        /** Start time in seconds of the first stream of a type (its first presentation time). */
+        public double startTime(String type) {
+            return Double.parseDouble(stream(type).get("start_time"));
+        }
+
         /** Whether there is a stream of the type. */
         public boolean has(String type) {
             return streams.stream().anyMatch(s -> type.equals(s.get("codec_type")));
@@ -57,7 +62,7 @@ public final class Fmp4Probe {
     /** Probes a file with ffprobe {@code -count_frames}; fails when ffprobe reports any error. */
     public static Info probe(Path file, String... inputOptions) {
         List<String> args = new ArrayList<>(List.of("-v", "error", "-count_frames", "-show_entries",
-                "stream=codec_type,codec_name,duration,nb_read_frames,width,height,sample_rate,channels",
+                "stream=codec_type,codec_name,start_time,duration,nb_read_frames,width,height,sample_rate,channels",
                 "-of", "compact=p=0"));
         args.addAll(List.of(inputOptions));
         args.add(file.toString());
