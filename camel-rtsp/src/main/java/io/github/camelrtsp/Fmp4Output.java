@@ -80,6 +80,8 @@ final class Fmp4Output {
     synchronized void onFrame(TimedFrame frame) {
         if (segmenter != null) {
             segmenter.onFrame(frame);
+        } else {
+            framesSkippedBefore++; // the session has no track MP4 can carry (warned at its start)
         }
     }
 

@@ -106,6 +106,7 @@ public final class Fmp4Segmenter {
         final TrackFormat[] formats;
         final List<List<Pending>> samples = new ArrayList<>();
         final long[] nextPts;
+        final boolean[] passed;
         long bytes;
         long endPts = Long.MIN_VALUE;
         boolean cutBySize;
@@ -116,6 +117,7 @@ public final class Fmp4Segmenter {
             this.tracks = tracks;
             this.formats = new TrackFormat[tracks.size()];
             this.nextPts = new long[tracks.size()];
+            this.passed = new boolean[tracks.size()];
             Arrays.fill(nextPts, Long.MIN_VALUE);
             for (int i = 0; i < tracks.size(); i++) {
                 formats[i] = tracks.get(i).format;
@@ -134,11 +136,11 @@ public final class Fmp4Segmenter {
 
         /** Whether every non-leading track has been seen past the end, or the leader is far past it. */
         boolean complete(long leaderPts) {
-            if (leaderPts - endPts >= FOLLOWER_WAIT_MICROS) {
-                return true;
+            if (leaderPts - endPts >= FOLLOWER_WAIT_MICROS || leaderPts < startPts) {
+                return true; // waited long enough, or the timeline jumped back
             }
             for (int i = 0; i < tracks.size(); i++) {
-                if (tracks.get(i) != leader && nextPts[i] == Long.MIN_VALUE) {
+                if (tracks.get(i) != leader && !passed[i]) {
                     return false;
                 }
             }
@@ -223,6 +225,11 @@ public final class Fmp4Segmenter {
             }
         } catch (Mp4FormatException e) {
             framesSkipped++;
+            if (t == leader && current != null && t.video) {
+                // the frames after a skipped video frame may depend on it: end the segment before it
+                closeCurrent(Long.MIN_VALUE);
+                waitForKey = true;
+            }
             problems.warn("track " + index + " (" + t.codec + "): " + e.getMessage() + "; frame skipped");
         }
     }
@@ -274,6 +281,9 @@ public final class Fmp4Segmenter {
 
     private void onFollowerFrame(TrackState t, TimedFrame frame) {
         long pts = frame.presentationTimeMicros();
+        if (frame.discontinuity()) {
+            t.lastPts = Long.MIN_VALUE; // the timeline may have jumped back (new SSRC): place it by time again
+        }
         if (t.format == null) {
             t.format = audioFormat(t);
             if (t.format == null) {
@@ -293,9 +303,12 @@ public final class Fmp4Segmenter {
         } else if (current != null && current.slot(t) >= 0 && pts >= current.startPts) {
             target = current;
         }
-        if (closing != null && closing.slot(t) >= 0 && pts >= closing.endPts
-            && closing.nextPts[closing.slot(t)] == Long.MIN_VALUE) {
-            closing.nextPts[closing.slot(t)] = pts;
+        int closingSlot = closing != null ? closing.slot(t) : -1;
+        if (closingSlot >= 0 && !closing.passed[closingSlot] && (pts >= closing.endPts || pts < closing.startPts)) {
+            closing.passed[closingSlot] = true;
+            if (pts >= closing.endPts) {
+                closing.nextPts[closingSlot] = pts;
+            }
         }
         if (target == null) {
             framesSkipped++;
@@ -367,6 +380,7 @@ public final class Fmp4Segmenter {
             List<Pending> late = new ArrayList<>(list.subList(from, list.size()));
             list.subList(from, list.size()).clear();
             closing.nextPts[i] = late.get(0).pts;
+            closing.passed[i] = true;
             TrackState t = closing.tracks.get(i);
             for (Pending p : late) {
                 closing.bytes -= p.data.length;
@@ -556,18 +570,14 @@ public final class Fmp4Segmenter {
     }
 
     private long nominalTicks(TrackState t, TrackFormat f, Pending p) {
-        if (!t.video && p.sampleCount > 0) {
-            return (long) p.sampleCount * f.timescale() / sampleClock(t);
-        }
         if (t.lastDurationTicks > 0) {
             return t.lastDurationTicks;
         }
+        if (!t.video && p.sampleCount > 0) {
+            // sample counts are at the codec's rate, which is the timescale (48 kHz for Opus)
+            return p.sampleCount;
+        }
         return t.video ? DEFAULT_VIDEO_TICKS : Math.max(1, f.timescale() / 50);
-    }
-
-    /** The rate sample counts are given in: 48 kHz for Opus, the sample rate for the others. */
-    private static int sampleClock(TrackState t) {
-        return t.format.timescale();
     }
 
     private static long ticks(long micros, int timescale) {

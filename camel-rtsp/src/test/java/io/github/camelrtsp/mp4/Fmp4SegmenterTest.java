@@ -286,6 +286,43 @@ class Fmp4SegmenterTest {
     }
 
     @Test
+    void aKeyFrameWithABrokenSpsEndsTheSegmentAndLaterFramesWaitForAGoodOne() {
+        Fmp4Segmenter s = segmenter(10_000, 0, 1 << 24, VIDEO);
+        s.onFrame(video(0, true, 0));
+        s.onFrame(video(FRAME_US, false, 1));
+        byte[] broken = annexB(new byte[] {0x67, 0x42, 0}, PPS, new byte[] {0x65, 1});
+        s.onFrame(new TimedFrame(VIDEO, new MediaFrame(0, broken, true, false, 0), 2 * FRAME_US, null, false));
+        assertEquals(1, out.size(), "segment closed before the frame that could not be used");
+        assertEquals(2, out.get(0).videoFrames());
+        s.onFrame(video(3 * FRAME_US, false, 3));
+        s.onFrame(video(4 * FRAME_US, true, 4));
+        s.flush();
+        assertEquals(2, out.size());
+        assertEquals(1, out.get(1).videoFrames());
+        assertEquals(2, s.framesSkipped());
+    }
+
+    @Test
+    void audioFollowsATimelineThatJumpedBackAfterADiscontinuity() {
+        Fmp4Segmenter s = segmenter(10_000, 0, 1 << 24, VIDEO, AUDIO);
+        s.onFrame(video(10_000_000, true, 0));
+        s.onFrame(audio(10_000_000));
+        s.onFrame(audio(10_020_000));
+        // the camera restarted its stream: every track's timeline starts again, earlier
+        TimedFrame key = video(1_000_000, true, 1);
+        s.onFrame(new TimedFrame(VIDEO, key.frame(), 1_000_000, null, true));
+        assertEquals(1, out.size(), "the segment before the jump is not held back waiting for audio");
+        TimedFrame a = audio(1_000_000);
+        s.onFrame(new TimedFrame(AUDIO, a.frame(), 1_000_000, null, true));
+        s.onFrame(audio(1_020_000));
+        s.flush();
+        assertEquals(2, out.size());
+        assertEquals(2, out.get(0).audioFrames());
+        assertEquals(2, out.get(1).audioFrames(), "audio after the jump is kept");
+        assertEquals(0, s.framesSkipped());
+    }
+
+    @Test
     void malformedFramesAreSkippedAndCounted() {
         Fmp4Segmenter s = segmenter(10_000, 0, 1 << 24, VIDEO);
         s.onFrame(new TimedFrame(VIDEO, new MediaFrame(0, annexB(new byte[] {0x65, 1}), true, false, 0), 0, null,
