@@ -86,11 +86,9 @@ public record H264Sps(int profileIdc, int constraints, int levelIdc, int chromaF
             cropTop = r.ue();
             cropBottom = r.ue();
         }
+        // crop units (H.264 7.4.2.1.1): SubWidthC / SubHeightC for 4:2:0 and 4:2:2, 1 for monochrome and 4:4:4
         int cropUnitX = chroma == 0 || chroma == 3 ? 1 : 2;
         int cropUnitY = (chroma == 1 ? 2 : 1) * (2 - frameMbsOnly);
-        if (chroma == 0) {
-            cropUnitY = 2 - frameMbsOnly;
-        }
         long width = widthMbs * 16 - cropUnitX * (cropLeft + cropRight);
         long height = (2 - frameMbsOnly) * heightUnits * 16 - cropUnitY * (cropTop + cropBottom);
         if (width <= 0 || height <= 0 || width > 65535 || height > 65535) {
