@@ -41,6 +41,10 @@ public record H264Sps(int profileIdc, int constraints, int levelIdc, int chromaF
             }
             depthLuma = 8 + r.ue();
             depthChroma = 8 + r.ue();
+            if (chroma > 3 || depthLuma > 14 || depthChroma > 14) {
+                throw new Mp4FormatException("H.264 SPS: chroma_format_idc " + chroma + " or bit depth " + depthLuma
+                        + "/" + depthChroma + " out of range");
+            }
             r.skip(1); // qpprime_y_zero_transform_bypass_flag
             if (r.bit() == 1) { // seq_scaling_matrix_present_flag
                 int lists = chroma != 3 ? 8 : 12;
