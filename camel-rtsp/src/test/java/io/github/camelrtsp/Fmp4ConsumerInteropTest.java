@@ -117,6 +117,10 @@ class Fmp4ConsumerInteropTest {
             Fmp4Probe.assertDecodesCleanly(file);
         }
         Fmp4Probe.assertConcatenationPlays(files, dir);
+        if (videoCodec != null) {
+            Fmp4Probe.assertConcatenationPlays(files, segments.subList(0, 3).stream()
+                    .map(m -> m.getHeader(RtspConstants.SEGMENT_DURATION, Duration.class)).toList(), dir);
+        }
     }
 
     @Test
