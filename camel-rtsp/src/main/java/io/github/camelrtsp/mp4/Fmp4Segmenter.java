@@ -207,9 +207,8 @@ public final class Fmp4Segmenter {
     }
 
     /**
-     * Feeds one frame of the session; may emit the segments it completes.
-     *
-     * @throws IllegalStateException never for bad media: malformed frames are skipped, counted and logged
+     * Feeds one frame of the session; may emit the segments it completes. Bad media does not throw: malformed frames
+     * are skipped, counted and logged.
      */
     public void onFrame(TimedFrame frame) {
         int index = frame.track().index();
@@ -263,6 +262,7 @@ public final class Fmp4Segmenter {
         boolean due = key && pts - current.startPts >= segmentDurationMicros;
         boolean full = current.bytes + (data != null ? data.length : 0) > maxSegmentBytes;
         if (due || formatChanged || (full && key)) {
+            current.cutBySize = full && !due && !formatChanged;
             closeCurrent(pts);
             start(t, frame, format);
             moveLateSamples();

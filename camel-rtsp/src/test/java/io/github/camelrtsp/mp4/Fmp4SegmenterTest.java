@@ -205,6 +205,21 @@ class Fmp4SegmenterTest {
     }
 
     @Test
+    void aSegmentFullAtAKeyFrameContinuesWithoutAGap() {
+        Fmp4Segmenter s = segmenter(10_000, 0, 100, VIDEO);
+        for (int i = 0; i < 14; i++) {
+            s.onFrame(video(i * FRAME_US, i % 6 == 0, i)); // the 13th frame (a key frame) does not fit
+        }
+        s.flush();
+        assertEquals(2, out.size());
+        assertTrue(out.get(0).cutBySize());
+        assertEquals(12, out.get(0).videoFrames());
+        assertEquals(2, out.get(1).videoFrames());
+        assertEquals(0, s.framesSkipped());
+        assertEquals(1, s.segmentsCutBySize());
+    }
+
+    @Test
     void bFramesGetCompositionOffsets() {
         Fmp4Segmenter s = segmenter(10_000, 0, 1 << 24, VIDEO, AUDIO);
         // decode order I0 P3 B1 B2 P6 B4 B5 (presentation index), then the next segment's key frame
