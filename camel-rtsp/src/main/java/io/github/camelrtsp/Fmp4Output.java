@@ -28,6 +28,9 @@ final class Fmp4Output {
     private Fmp4Segmenter segmenter;
     private String sessionId;
     private long segmentsNotQueued;
+    private long segmentsRouted;
+    private long framesSkippedBefore;
+    private long cutBySizeBefore;
 
     Fmp4Output(RtspEndpoint endpoint, Predicate<CapturedMedia> queue) {
         this.endpoint = endpoint;
@@ -38,12 +41,18 @@ final class Fmp4Output {
     synchronized void reset() {
         sequence.set(0);
         segmenter = null;
+        segmentsNotQueued = 0;
+        segmentsRouted = 0;
+        framesSkippedBefore = 0;
+        cutBySizeBefore = 0;
     }
 
     /** A session started playing: ends the previous session's segment and segments this one. */
     synchronized void onPlaying(RtspSessionInfo session, FrameAssembler assembler) {
         if (segmenter != null) {
             segmenter.flush();
+            framesSkippedBefore += segmenter.framesSkipped();
+            cutBySizeBefore += segmenter.segmentsCutBySize();
         }
         segmenter = null;
         sessionId = session.sessionId();
@@ -54,7 +63,9 @@ final class Fmp4Output {
                 return d != null ? d.codecConfig() : null;
             }, cfg.getSegmentDuration(), cfg.getFragmentDuration(), MAX_SEGMENT_BYTES, s -> {
                 long n = sequence.getAndIncrement();
-                if (!queue.test(new CapturedSegment(s, n, sessionId))) {
+                if (queue.test(new CapturedSegment(s, n, sessionId))) {
+                    segmentsRouted++;
+                } else {
                     segmentsNotQueued++;
                 }
                 LOG.debug("{}: segment {} of {} ms, {} video and {} audio frames, {} bytes", endpoint.sanitizedUri(),
@@ -69,6 +80,8 @@ final class Fmp4Output {
     synchronized void onFrame(TimedFrame frame) {
         if (segmenter != null) {
             segmenter.onFrame(frame);
+        } else {
+            framesSkippedBefore++; // the session has no track MP4 can carry (warned at its start)
         }
     }
 
@@ -77,13 +90,23 @@ final class Fmp4Output {
         segmenter = null;
     }
 
-    /** Segments the queue did not take (route too slow or stopping). */
+    /** Segments queued for the route since the consumer started. */
+    synchronized long segmentsQueued() {
+        return segmentsRouted;
+    }
+
+    /** Segments the queue did not take (route too slow or stopping) since the consumer started. */
     synchronized long segmentsNotQueued() {
         return segmentsNotQueued;
     }
 
-    /** Frames the current session's segmenter skipped, or 0. */
+    /** Frames not put into any segment since the consumer started (see {@link Fmp4Segmenter#framesSkipped()}). */
     synchronized long framesSkipped() {
-        return segmenter != null ? segmenter.framesSkipped() : 0;
+        return framesSkippedBefore + (segmenter != null ? segmenter.framesSkipped() : 0);
+    }
+
+    /** Segments closed early at the size limit since the consumer started. */
+    synchronized long segmentsCutBySize() {
+        return cutBySizeBefore + (segmenter != null ? segmenter.segmentsCutBySize() : 0);
     }
 }

@@ -542,6 +542,21 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener, 
         return delivery.readPauses();
     }
 
+    /**
+     * output=fmp4: segments routed, not queued (route too slow), closed early at the size limit, and frames put into
+     * no segment (before the first key frame, after a loss until the next key frame, malformed), since the consumer
+     * started; empty for other outputs.
+     */
+    @ManagedOperation(description = "output=fmp4: segment and skipped frame counters since the consumer started")
+    public List<String> segmentStatistics() {
+        Fmp4Output f = fmp4;
+        if (f == null) {
+            return List.of();
+        }
+        return List.of("segments queued=" + f.segmentsQueued(), "segments not queued=" + f.segmentsNotQueued(),
+                "segments cut by size=" + f.segmentsCutBySize(), "frames skipped=" + f.framesSkipped());
+    }
+
     /** Reconnects of the RTSP client since the consumer started. */
     @ManagedAttribute(description = "Reconnects of the RTSP client since the consumer started")
     public long getReconnects() {

@@ -150,6 +150,21 @@ public class RtspEndpoint extends DefaultEndpoint implements EndpointServiceLoca
         super.doStop();
     }
 
+    /**
+     * Identity: the endpoint URI is the sanitized one, so two endpoints differing only in their credentials have the
+     * same URI. Camel's registry already keeps one instance per URI as written; comparing by URI (the default) would
+     * let caches such as the producer pool hand one endpoint's producer to the other.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
         RtspConsumer consumer = new RtspConsumer(this, processor);

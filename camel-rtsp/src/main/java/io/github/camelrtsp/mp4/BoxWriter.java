@@ -20,9 +20,10 @@ public final class BoxWriter {
 
     /** Opens a box of a four-character type; returns its offset, to pass to {@link #end}. */
     public int box(String type) {
+        byte[] code = fourCcBytes(type);
         int start = pos;
         u32(0);
-        fourCc(type);
+        bytes(code);
         return start;
     }
 
@@ -41,11 +42,15 @@ public final class BoxWriter {
 
     /** Writes a four-character code. */
     public BoxWriter fourCc(String code) {
+        return bytes(fourCcBytes(code));
+    }
+
+    private static byte[] fourCcBytes(String code) {
         byte[] b = code.getBytes(StandardCharsets.ISO_8859_1);
         if (b.length != 4) {
             throw new IllegalArgumentException("not a four-character code: '" + code + "'");
         }
-        return bytes(b);
+        return b;
     }
 
     /** Writes the low 8 bits. */

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *     frame at least {@code segmentDuration} after its start. H.264/H.265 frames before the first key frame are
  *     skipped and counted. A key frame whose parameter sets differ from the segment's starts a new segment (a new
  *     init segment is needed).</li>
- * <li>Frames of the other tracks go to the segment whose time span holds their presentation time; a segment that
- *     was cut waits until every other track has delivered a frame past the cut (or the leading track is
+ * <li>Frames of the other tracks go to the segment whose time span holds their presentation time (those that
+ *     arrived before the cut frame but lie after it move to the new segment); a segment that was cut waits until every other track has delivered a frame past the cut (or the leading track is
  *     {@value #FOLLOWER_WAIT_MICROS} microseconds past it), so audio at the boundary is neither lost nor
  *     duplicated. Frames older than the segment in progress are skipped and counted.</li>
  * <li>Discontinuity (data lost, frame dropped, timeline jump) on the leading track: the segment is closed before
@@ -42,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Timing: each segment's media time starts at 0 at its first leading frame; sample times are the frames'
  * presentation times in the track's timescale (90 kHz for video, the sample rate for audio). Video in decode order
- * gets as decode times its presentation times sorted, and composition offsets (trun version 1, signed) for the
- * difference, so B-frames need no edit list. A sample lasts until the next sample of its track; the last one of a
+ * gets as decode times its presentation times sorted, and composition offsets (trun version 1) for the difference;
+ * with B-frames, where a frame can be decoded after its presentation time, all presentation times of the segment
+ * (every track) are moved later by the largest such lag (the reorder delay, typically one or two frames), so offsets
+ * are never negative and players need neither negative offsets nor an edit list; the segment's first picture is
+ * then shown at that delay, and audio keeps its place relative to it. A sample lasts until the next sample of its track; the last one of a
  * segment until the frame that cut it, else as long as the sample before it (audio: its sample count).
  * <p>
  * With {@code fragmentDuration} 0 a segment is one {@code moof} + {@code mdat}; otherwise it is split into fragments
@@ -103,6 +106,7 @@ public final class Fmp4Segmenter {
         final TrackFormat[] formats;
         final List<List<Pending>> samples = new ArrayList<>();
         final long[] nextPts;
+        final boolean[] passed;
         long bytes;
         long endPts = Long.MIN_VALUE;
         boolean cutBySize;
@@ -113,6 +117,7 @@ public final class Fmp4Segmenter {
             this.tracks = tracks;
             this.formats = new TrackFormat[tracks.size()];
             this.nextPts = new long[tracks.size()];
+            this.passed = new boolean[tracks.size()];
             Arrays.fill(nextPts, Long.MIN_VALUE);
             for (int i = 0; i < tracks.size(); i++) {
                 formats[i] = tracks.get(i).format;
@@ -131,11 +136,11 @@ public final class Fmp4Segmenter {
 
         /** Whether every non-leading track has been seen past the end, or the leader is far past it. */
         boolean complete(long leaderPts) {
-            if (leaderPts - endPts >= FOLLOWER_WAIT_MICROS) {
-                return true;
+            if (leaderPts - endPts >= FOLLOWER_WAIT_MICROS || leaderPts < startPts) {
+                return true; // waited long enough, or the timeline jumped back
             }
             for (int i = 0; i < tracks.size(); i++) {
-                if (tracks.get(i) != leader && nextPts[i] == Long.MIN_VALUE) {
+                if (tracks.get(i) != leader && !passed[i]) {
                     return false;
                 }
             }
@@ -202,9 +207,8 @@ public final class Fmp4Segmenter {
     }
 
     /**
-     * Feeds one frame of the session; may emit the segments it completes.
-     *
-     * @throws IllegalStateException never for bad media: malformed frames are skipped, counted and logged
+     * Feeds one frame of the session; may emit the segments it completes. Bad media does not throw: malformed frames
+     * are skipped, counted and logged.
      */
     public void onFrame(TimedFrame frame) {
         int index = frame.track().index();
@@ -220,6 +224,11 @@ public final class Fmp4Segmenter {
             }
         } catch (Mp4FormatException e) {
             framesSkipped++;
+            if (t == leader && current != null && t.video) {
+                // the frames after a skipped video frame may depend on it: end the segment before it
+                closeCurrent(Long.MIN_VALUE);
+                waitForKey = true;
+            }
             problems.warn("track " + index + " (" + t.codec + "): " + e.getMessage() + "; frame skipped");
         }
     }
@@ -253,8 +262,10 @@ public final class Fmp4Segmenter {
         boolean due = key && pts - current.startPts >= segmentDurationMicros;
         boolean full = current.bytes + (data != null ? data.length : 0) > maxSegmentBytes;
         if (due || formatChanged || (full && key)) {
+            current.cutBySize = full && !due && !formatChanged;
             closeCurrent(pts);
             start(t, frame, format);
+            moveLateSamples();
             return;
         }
         if (full) {
@@ -270,6 +281,9 @@ public final class Fmp4Segmenter {
 
     private void onFollowerFrame(TrackState t, TimedFrame frame) {
         long pts = frame.presentationTimeMicros();
+        if (frame.discontinuity()) {
+            t.lastPts = Long.MIN_VALUE; // the timeline may have jumped back (new SSRC): place it by time again
+        }
         if (t.format == null) {
             t.format = audioFormat(t);
             if (t.format == null) {
@@ -289,9 +303,12 @@ public final class Fmp4Segmenter {
         } else if (current != null && current.slot(t) >= 0 && pts >= current.startPts) {
             target = current;
         }
-        if (closing != null && closing.slot(t) >= 0 && pts >= closing.endPts
-            && closing.nextPts[closing.slot(t)] == Long.MIN_VALUE) {
-            closing.nextPts[closing.slot(t)] = pts;
+        int closingSlot = closing != null ? closing.slot(t) : -1;
+        if (closingSlot >= 0 && !closing.passed[closingSlot] && (pts >= closing.endPts || pts < closing.startPts)) {
+            closing.passed[closingSlot] = true;
+            if (pts >= closing.endPts) {
+                closing.nextPts[closingSlot] = pts;
+            }
         }
         if (target == null) {
             framesSkipped++;
@@ -341,6 +358,43 @@ public final class Fmp4Segmenter {
         byte[] data = t.format.sampleData(frame.frame().data());
         t.lastPts = frame.presentationTimeMicros();
         current.add(t, new Pending(data, frame.presentationTimeMicros(), true, frame.frame().sampleCount()));
+    }
+
+    /**
+     * Frames of the other tracks that arrived before the cut frame but lie after it in time move from the cut
+     * segment to the new one.
+     */
+    private void moveLateSamples() {
+        if (closing == null || current == null) {
+            return;
+        }
+        for (int i = 1; i < closing.tracks.size(); i++) {
+            List<Pending> list = closing.samples.get(i);
+            int from = list.size();
+            while (from > 0 && list.get(from - 1).pts >= closing.endPts) {
+                from--;
+            }
+            if (from == list.size()) {
+                continue;
+            }
+            List<Pending> late = new ArrayList<>(list.subList(from, list.size()));
+            list.subList(from, list.size()).clear();
+            closing.nextPts[i] = late.get(0).pts;
+            closing.passed[i] = true;
+            TrackState t = closing.tracks.get(i);
+            for (Pending p : late) {
+                closing.bytes -= p.data.length;
+                if (current.slot(t) >= 0) {
+                    current.add(t, p);
+                } else {
+                    framesSkipped++;
+                }
+            }
+        }
+        if (closing.complete(leader.lastPts)) {
+            finish(closing);
+            closing = null;
+        }
     }
 
     /** Ends the current segment at {@code endPts} (MIN_VALUE: unknown); it waits in closing for late tracks. */
@@ -393,6 +447,7 @@ public final class Fmp4Segmenter {
         long durationTicks = 0;
         int video = 0;
         int audio = 0;
+        long delay = reorderDelay(b);
         for (int i = 0; i < b.tracks.size(); i++) {
             TrackState t = b.tracks.get(i);
             TrackFormat f = b.formats[i];
@@ -423,7 +478,7 @@ public final class Fmp4Segmenter {
                 if (k + 1 < list.size() || endTicks != Long.MIN_VALUE) {
                     t.lastDurationTicks = duration;
                 }
-                long offset = times[k] - sorted[k];
+                long offset = times[k] - sorted[k] + (i == 0 ? delay : 0);
                 out.add(new Fmp4Writer.Sample(list.get(k).data, duration, list.get(k).sync,
                         (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, offset))));
             }
@@ -436,6 +491,13 @@ public final class Fmp4Segmenter {
             } else {
                 audio += list.size();
             }
+            if (i > 0 && delay > 0) {
+                // the other tracks move with the video's presentation times
+                long shift = Math.round((double) delay * f.timescale() / b.formats[0].timescale());
+                for (int k = 0; k < sorted.length; k++) {
+                    sorted[k] += shift;
+                }
+            }
             decodeTimes.add(sorted);
             samples.add(out);
         }
@@ -447,6 +509,27 @@ public final class Fmp4Segmenter {
         segmentsEmitted++;
         sink.accept(new Fmp4Segment(w.toByteArray(), b.startWall, duration, b.startPts, video, audio, fragments,
                 b.cutBySize));
+    }
+
+    /**
+     * How far B-frames reorder the leading track, in its ticks: the largest amount by which a frame's decode time
+     * (the presentation times sorted) lies after its presentation time. Presentation times of every track are moved
+     * later by it, so that composition offsets are never negative.
+     */
+    private static long reorderDelay(Building b) {
+        List<Pending> list = b.samples.get(0);
+        int timescale = b.formats[0].timescale();
+        long[] times = new long[list.size()];
+        for (int k = 0; k < times.length; k++) {
+            times[k] = ticks(list.get(k).pts - b.startPts, timescale);
+        }
+        long[] sorted = times.clone();
+        Arrays.sort(sorted);
+        long delay = 0;
+        for (int k = 0; k < times.length; k++) {
+            delay = Math.max(delay, sorted[k] - times[k]);
+        }
+        return delay;
     }
 
     private int writeFragments(BoxWriter w, Building b, List<long[]> decodeTimes,
@@ -487,18 +570,14 @@ public final class Fmp4Segmenter {
     }
 
     private long nominalTicks(TrackState t, TrackFormat f, Pending p) {
-        if (!t.video && p.sampleCount > 0) {
-            return (long) p.sampleCount * f.timescale() / sampleClock(t);
-        }
         if (t.lastDurationTicks > 0) {
             return t.lastDurationTicks;
         }
+        if (!t.video && p.sampleCount > 0) {
+            // sample counts are at the codec's rate, which is the timescale (48 kHz for Opus)
+            return p.sampleCount;
+        }
         return t.video ? DEFAULT_VIDEO_TICKS : Math.max(1, f.timescale() / 50);
-    }
-
-    /** The rate sample counts are given in: 48 kHz for Opus, the sample rate for the others. */
-    private static int sampleClock(TrackState t) {
-        return t.format.timescale();
     }
 
     private static long ticks(long micros, int timescale) {

@@ -41,6 +41,10 @@ public record H264Sps(int profileIdc, int constraints, int levelIdc, int chromaF
             }
             depthLuma = 8 + r.ue();
             depthChroma = 8 + r.ue();
+            if (chroma > 3 || depthLuma > 14 || depthChroma > 14) {
+                throw new Mp4FormatException("H.264 SPS: chroma_format_idc " + chroma + " or bit depth " + depthLuma
+                        + "/" + depthChroma + " out of range");
+            }
             r.skip(1); // qpprime_y_zero_transform_bypass_flag
             if (r.bit() == 1) { // seq_scaling_matrix_present_flag
                 int lists = chroma != 3 ? 8 : 12;
@@ -86,11 +90,9 @@ public record H264Sps(int profileIdc, int constraints, int levelIdc, int chromaF
             cropTop = r.ue();
             cropBottom = r.ue();
         }
+        // crop units (H.264 7.4.2.1.1): SubWidthC / SubHeightC for 4:2:0 and 4:2:2, 1 for monochrome and 4:4:4
         int cropUnitX = chroma == 0 || chroma == 3 ? 1 : 2;
         int cropUnitY = (chroma == 1 ? 2 : 1) * (2 - frameMbsOnly);
-        if (chroma == 0) {
-            cropUnitY = 2 - frameMbsOnly;
-        }
         long width = widthMbs * 16 - cropUnitX * (cropLeft + cropRight);
         long height = (2 - frameMbsOnly) * heightUnits * 16 - cropUnitY * (cropTop + cropBottom);
         if (width <= 0 || height <= 0 || width > 65535 || height > 65535) {

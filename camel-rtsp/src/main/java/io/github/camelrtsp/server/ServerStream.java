@@ -25,6 +25,8 @@ public final class ServerStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerStream.class);
     private static final ServerSession[] NONE = new ServerSession[0];
+    /** How long a least-delayed packet keeps anchoring a track's RTP clock before a newer one takes over. */
+    private static final long ANCHOR_WINDOW_NANOS = 2_000_000_000L;
 
     private final RtspServer server;
     private final String path;
@@ -37,19 +39,66 @@ public final class ServerStream {
     private final PublishListener publishListener;
     private final String[] trackPaths;
 
-    /** Per-track sender state; guarded by the stream's lock. */
+    /**
+     * Per-track sender state; guarded by the stream's lock. The RTP clock of a track (for sender reports and
+     * RTP-Info) is anchored on the packet of the last {@link #ANCHOR_WINDOW_NANOS} whose timestamp was furthest ahead
+     * of its publish time: publish jitter (a restreamed camera) and B-frames, whose timestamps step back, delay a
+     * packet against its timestamp but never advance it, so the least delayed packet gives a steady mapping.
+     */
     static final class TrackState {
         final long ssrc;
+        final int clockRate;
         int nextSeq;
         boolean hasPacket;
-        long lastTimestamp;
-        long lastNanos;
+        long anchorTimestamp;
+        long anchorNanos;
+        long candidateTimestamp;
+        long candidateNanos;
+        long windowStartNanos;
         long packetCount;
         long octetCount;
 
-        TrackState(long ssrc, int seq) {
+        TrackState(long ssrc, int seq, int clockRate) {
             this.ssrc = ssrc;
             this.nextSeq = seq;
+            this.clockRate = clockRate;
+        }
+
+        /** Takes the timestamp of a packet published at {@code nanos} into the clock anchor. */
+        void observe(long timestamp, long nanos) {
+            if (!hasPacket) {
+                hasPacket = true;
+                anchorTimestamp = candidateTimestamp = timestamp;
+                anchorNanos = candidateNanos = windowStartNanos = nanos;
+                return;
+            }
+            if (lead(timestamp, nanos, candidateTimestamp, candidateNanos) > 0) {
+                candidateTimestamp = timestamp;
+                candidateNanos = nanos;
+            }
+            if (lead(timestamp, nanos, anchorTimestamp, anchorNanos) > 0) {
+                anchorTimestamp = timestamp;
+                anchorNanos = nanos;
+            }
+            if (nanos - windowStartNanos >= ANCHOR_WINDOW_NANOS) {
+                anchorTimestamp = candidateTimestamp;
+                anchorNanos = candidateNanos;
+                candidateTimestamp = timestamp;
+                candidateNanos = nanos;
+                windowStartNanos = nanos;
+            }
+        }
+
+        /** The RTP time of this track at {@code nanos} (System.nanoTime), by the anchor; needs a packet first. */
+        long rtpTimeAt(long nanos) {
+            long ticks = Math.floorDiv(nanos - anchorNanos, 1000L) * clockRate / 1_000_000L;
+            return (anchorTimestamp + ticks) & 0xFFFF_FFFFL;
+        }
+
+        /** How much earlier than {@code (refTimestamp, refNanos)} predicts the packet came, in nanoseconds. */
+        private long lead(long timestamp, long nanos, long refTimestamp, long refNanos) {
+            long ticks = (int) (timestamp - refTimestamp);
+            return ticks * 1_000_000_000L / clockRate - (nanos - refNanos);
         }
     }
 
@@ -68,7 +117,8 @@ public final class ServerStream {
         this.state = new TrackState[this.tracks.size()];
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < state.length; i++) {
-            state[i] = new TrackState(random.nextLong(1, 0x1_0000_0000L), random.nextInt(0x10000));
+            state[i] = new TrackState(random.nextLong(1, 0x1_0000_0000L), random.nextInt(0x10000),
+                    this.tracks.get(i).clockRate());
         }
         this.sdpSessionId = random.nextLong(1, Long.MAX_VALUE);
     }
@@ -123,9 +173,7 @@ public final class ServerStream {
                 s.nextSeq = (s.nextSeq + 1) & 0xFFFF;
                 rtpPacket.setInt(at + 8, (int) s.ssrc);
                 rtpPacket.setByte(at + 1, (rtpPacket.getUnsignedByte(at + 1) & 0x80) | tracks.get(track).payloadType());
-                s.hasPacket = true;
-                s.lastTimestamp = rtpPacket.getUnsignedInt(at + 4);
-                s.lastNanos = System.nanoTime();
+                s.observe(rtpPacket.getUnsignedInt(at + 4), System.nanoTime());
                 s.packetCount++;
                 s.octetCount += len - 12;
                 boolean start = keyFrameStart || !tracks.get(track).isVideo();
@@ -234,10 +282,7 @@ public final class ServerStream {
     }
 
     private long rtpTimeAt(int track, long nanos) {
-        TrackState s = state[track];
-        long elapsed = nanos - s.lastNanos;
-        long ticks = Math.floorDiv(elapsed, 1000L) * tracks.get(track).clockRate() / 1_000_000L;
-        return (s.lastTimestamp + ticks) & 0xFFFF_FFFFL;
+        return state[track].rtpTimeAt(nanos);
     }
 
     /** Sends an RTCP sender report (plus SDES CNAME) per track that has media to every session playing it. */

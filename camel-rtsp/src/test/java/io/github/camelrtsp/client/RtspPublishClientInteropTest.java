@@ -23,6 +23,9 @@ import io.github.camelrtsp.client.PublishPeers.Captured;
 import io.github.camelrtsp.client.PublishPeers.FfmpegListener;
 import io.github.camelrtsp.publish.PublishFrame;
 import io.github.camelrtsp.publish.PublishTracks;
+import io.github.camelrtsp.server.PublishRecorder;
+import io.github.camelrtsp.server.RtspServer;
+import io.github.camelrtsp.server.RtspServerOptions;
 import io.github.camelrtsp.testsupport.FfProbe;
 import io.github.camelrtsp.testsupport.GstRtspServer;
 import io.netty.channel.EventLoopGroup;
@@ -32,8 +35,8 @@ import io.netty.channel.nio.NioIoHandler;
 /**
  * {@link RtspPublishClient} against real peers: H.264 + AAC frames captured from GStreamer's RTSP server are published
  * (as a burst, which the pacer spreads to real time) into GStreamer's RTSP server in RECORD mode and into
- * {@code ffmpeg -rtsp_flags listen}, over TCP and UDP; the file each peer writes must decode with exactly the frames
- * published.
+ * {@code ffmpeg -rtsp_flags listen}, over TCP and UDP, and into the project's own {@link RtspServer}; the file each
+ * peer writes (for our server: the frames its publish listener rebuilds) must decode with exactly the frames published.
  */
 class RtspPublishClientInteropTest {
 
@@ -133,6 +136,37 @@ class RtspPublishClientInteropTest {
         assertTrue(result.succeeded(), "ffmpeg took the stream: " + result.describe());
         assertEquals(media.count(0), decodedFrames(out, "v:0"), "H.264 frames in ffmpeg's copy");
         assertEquals(media.count(1), decodedFrames(out, "a:0"), "AAC frames in ffmpeg's copy");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TransportMode.class, names = {"TCP", "UDP"})
+    void intoOurOwnServer(TransportMode transport) throws Exception {
+        RtspServer server = new RtspServer(new RtspServerOptions().host("127.0.0.1").port(0), group).start();
+        PublishRecorder recorder = new PublishRecorder();
+        try {
+            server.acceptPublishers("/ingest", recorder);
+            publish(server.url("/ingest"), transport);
+            await(() -> !recorder.stops.isEmpty(), "the server saw the publisher stop");
+        } finally {
+            server.stop();
+        }
+        assertEquals(List.of(), recorder.errors, "no sequence gaps");
+        int video = recorder.trackOf("H264");
+        int audio = recorder.trackOf("MPEG4-GENERIC");
+        assertEquals(media.count(0), recorder.frames(video), "H.264 frames the server received");
+        assertEquals(media.count(1), recorder.frames(audio), "AAC frames the server received");
+        assertDecodes(recorder.concat(video, recorder.frames(video)), "h264", "own-" + transport + ".h264",
+                media.count(0));
+        assertDecodes(recorder.concat(audio, recorder.frames(audio)), "aac", "own-" + transport + ".aac",
+                media.count(1));
+    }
+
+    private static void assertDecodes(byte[] stream, String format, String name, long frames) throws Exception {
+        Path file = PublishPeers.outputFile(name);
+        java.nio.file.Files.write(file, stream);
+        FfProbe.DecodeResult decoded = FfProbe.decode(file, format, "0");
+        assertTrue(decoded.clean(), decoded.errors());
+        assertEquals(frames, decoded.frames(), "frames that decode in " + file);
     }
 
     @Test

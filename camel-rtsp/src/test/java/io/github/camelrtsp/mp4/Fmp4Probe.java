@@ -43,6 +43,11 @@ public final class Fmp4Probe {
             return Double.parseDouble(stream(type).get("duration"));
         }
 
+        /** Start time in seconds of the first stream of a type (its first presentation time). */
+        public double startTime(String type) {
+            return Double.parseDouble(stream(type).get("start_time"));
+        }
+
         /** Whether there is a stream of the type. */
         public boolean has(String type) {
             return streams.stream().anyMatch(s -> type.equals(s.get("codec_type")));
@@ -57,7 +62,7 @@ public final class Fmp4Probe {
     /** Probes a file with ffprobe {@code -count_frames}; fails when ffprobe reports any error. */
     public static Info probe(Path file, String... inputOptions) {
         List<String> args = new ArrayList<>(List.of("-v", "error", "-count_frames", "-show_entries",
-                "stream=codec_type,codec_name,duration,nb_read_frames,width,height,sample_rate,channels",
+                "stream=codec_type,codec_name,start_time,duration,nb_read_frames,width,height,sample_rate,channels",
                 "-of", "compact=p=0"));
         args.addAll(List.of(inputOptions));
         args.add(file.toString());
@@ -88,19 +93,56 @@ public final class Fmp4Probe {
     }
 
     /**
+     * Decoded video frames of the file come out in presentation order, one frame duration (the median step) apart:
+     * no gap, overlap or reordering, also across the segment boundaries of a concatenation.
+     */
+    public static void assertSteadyVideo(Path file, String... inputOptions) {
+        List<String> args = new ArrayList<>(List.of("-v", "error"));
+        args.addAll(List.of(inputOptions));
+        args.addAll(List.of("-select_streams", "v:0", "-show_entries", "frame=pts_time", "-of", "csv=p=0",
+                file.toString()));
+        FfResult r = FfProbe.ffprobe(FfProbe.DECODE_TIMEOUT, args.toArray(String[]::new));
+        assertTrue(r.succeeded(), r.describe());
+        List<Double> times = r.lines().stream().map(l -> Double.parseDouble(l.split(",")[0])).toList();
+        List<Double> steps = new ArrayList<>();
+        for (int i = 1; i < times.size(); i++) {
+            steps.add(times.get(i) - times.get(i - 1));
+        }
+        List<Double> sorted = steps.stream().sorted().toList();
+        double median = sorted.get(sorted.size() / 2);
+        for (int i = 0; i < steps.size(); i++) {
+            assertEquals(median, steps.get(i), 0.003, "step to picture " + (i + 1) + " of " + file.getFileName()
+                    + ": " + times);
+        }
+    }
+
+    /**
      * Concatenates the files with ffmpeg's concat demuxer: it must decode without errors and give, per stream
      * type, the sum of the files' frame counts.
      *
      * @return what ffprobe reports for the concatenation
      */
     public static Info assertConcatenationPlays(List<Path> files, Path dir) throws IOException {
+        return assertConcatenationPlays(files, null, dir);
+    }
+
+    /**
+     * As {@link #assertConcatenationPlays(List, Path)}, with each file's duration given to the concat demuxer (the
+     * segments' duration header); then the video must also step evenly across the boundaries, with no gap.
+     */
+    public static Info assertConcatenationPlays(List<Path> files, List<java.time.Duration> durations, Path dir)
+            throws IOException {
         StringBuilder list = new StringBuilder();
         int video = 0;
         int audio = 0;
         boolean hasVideo = false;
         boolean hasAudio = false;
-        for (Path f : files) {
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
             list.append("file '").append(f.toAbsolutePath()).append("'\n");
+            if (durations != null) {
+                list.append("duration ").append(durations.get(i).toNanos() / 1000).append("us\n");
+            }
             Info info = probe(f);
             if (info.has("video")) {
                 hasVideo = true;
@@ -120,6 +162,9 @@ public final class Fmp4Probe {
             assertEquals(audio, all.frames("audio"), "audio frames of the concatenation: " + all);
         }
         assertDecodesCleanly(listFile, "-f", "concat", "-safe", "0");
+        if (hasVideo && durations != null) {
+            assertSteadyVideo(listFile, "-f", "concat", "-safe", "0");
+        }
         return all;
     }
 }

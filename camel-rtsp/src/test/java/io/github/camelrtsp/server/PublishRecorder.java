@@ -19,11 +19,13 @@ import io.netty.buffer.ByteBuf;
  * the project's depacketizers (video from its first key frame on), so that a test can write them to a file and let
  * ffprobe decode them.
  */
-final class PublishRecorder implements PublishListener {
+public final class PublishRecorder implements PublishListener {
 
     final AtomicInteger starts = new AtomicInteger();
-    final List<String> stops = new CopyOnWriteArrayList<>();
-    final List<String> errors = new CopyOnWriteArrayList<>();
+    /** The reasons of the publisher stops seen so far. */
+    public final List<String> stops = new CopyOnWriteArrayList<>();
+    /** Sequence gaps seen (at most 20). */
+    public final List<String> errors = new CopyOnWriteArrayList<>();
     final AtomicLong packets = new AtomicLong();
     private volatile Track[] tracks = new Track[0];
     volatile ServerStream stream;
@@ -98,7 +100,8 @@ final class PublishRecorder implements PublishListener {
         }
     }
 
-    int frames(int track) {
+    /** Frames rebuilt on {@code track} so far. */
+    public int frames(int track) {
         Track[] t = tracks;
         if (track >= t.length) {
             return 0;
@@ -109,7 +112,7 @@ final class PublishRecorder implements PublishListener {
     }
 
     /** The index of the first track whose rtpmap starts with {@code encoding}, or -1. */
-    int trackOf(String encoding) {
+    public int trackOf(String encoding) {
         Track[] t = tracks;
         for (int i = 0; i < t.length; i++) {
             if (t[i].track.rtpmap().toUpperCase().startsWith(encoding.toUpperCase() + "/")) {
@@ -120,7 +123,7 @@ final class PublishRecorder implements PublishListener {
     }
 
     /** The first {@code count} frames of a track, concatenated (Annex B, ADTS: the formats are self-delimiting). */
-    byte[] concat(int track, int count) {
+    public byte[] concat(int track, int count) {
         Track t = tracks[track];
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         synchronized (t) {

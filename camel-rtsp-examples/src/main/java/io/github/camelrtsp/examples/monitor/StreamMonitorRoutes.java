@@ -1,16 +1,19 @@
-package io.github.camelrtsp.examples;
+package io.github.camelrtsp.examples.monitor;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.camelrtsp.RtspConstants;
+import io.github.camelrtsp.examples.Cameras;
+import io.github.camelrtsp.examples.Cameras.Camera;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Counts the frames of every track of {@code rtsp.url} (frames, key frames, bytes, discontinuities, packets lost) and
+ * Counts the frames of every track of every camera of {@link Cameras} (frames, key frames, bytes, discontinuities,
+ * packets lost) and
  * logs a summary every {@code monitor.period} milliseconds.
  */
 public class StreamMonitorRoutes extends RouteBuilder {
@@ -19,19 +22,21 @@ public class StreamMonitorRoutes extends RouteBuilder {
     private final Map<String, Long> lost = new ConcurrentHashMap<>();
 
     @Override
-    public void configure() {
-        from("{{rtsp.url}}")
-                .routeId("rtsp-monitor")
-                .process(this::count);
+    public void configure() throws Exception {
+        for (Camera camera : Cameras.resolve(getContext())) {
+            from(camera.endpoint(""))
+                    .routeId("rtsp-monitor-" + camera.name())
+                    .process(e -> count(camera, e));
+        }
 
         from("timer:rtsp-monitor-report?period={{monitor.period:5000}}&delay={{monitor.period:5000}}")
                 .routeId("rtsp-monitor-report")
                 .process(e -> report());
     }
 
-    private void count(Exchange exchange) {
+    private void count(Camera camera, Exchange exchange) {
         Message m = exchange.getMessage();
-        String key = m.getHeader(RtspConstants.TRACK, Integer.class) + " "
+        String key = camera.name() + " track " + m.getHeader(RtspConstants.TRACK, Integer.class) + " "
                 + m.getHeader(RtspConstants.MEDIA_TYPE, String.class) + " "
                 + m.getHeader(RtspConstants.CODEC, String.class);
         LongAdder[] c = counters.computeIfAbsent(key, k -> new LongAdder[] {
@@ -54,7 +59,8 @@ public class StreamMonitorRoutes extends RouteBuilder {
         if (counters.isEmpty()) {
             log.info("no media yet");
         }
-        counters.forEach((track, c) -> log.info("track {}: {} frames ({} key), {} bytes, {} discontinuities, {}"
-                + " packets lost", track, c[0].sum(), c[2].sum(), c[1].sum(), c[3].sum(), lost.getOrDefault(track, 0L)));
+        counters.forEach((track, c) -> log.info("{}: {} frames ({} key), {} bytes, {} discontinuities, {}"
+                + " packets lost", track, c[0].sum(), c[2].sum(), c[1].sum(), c[3].sum(),
+                lost.getOrDefault(track, 0L)));
     }
 }
