@@ -13,6 +13,7 @@ packages=(
   gstreamer1.0-plugins-ugly                 # x264enc
   gstreamer1.0-libav                        # avenc_aac
   gstreamer1.0-rtsp                         # rtspclientsink: publishes into the embedded server with RECORD
+  gstreamer1.0-tools                        # gst-launch-1.0: RTP captures, rtspsrc players, rtspclientsink publishers
   ffmpeg                                    # ffprobe/ffmpeg: independent client and decoder
   glib-networking                           # TLS backend GStreamer uses for RTSPS
   openssl                                   # test certificates for RTSPS
