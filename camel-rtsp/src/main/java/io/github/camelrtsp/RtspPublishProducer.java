@@ -2,6 +2,7 @@ package io.github.camelrtsp;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -153,14 +154,16 @@ public class RtspPublishProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        c.send(frame, error -> {
+        // the client calls back on its event loop (or here): the rest of the route runs on the delivery pool
+        Executor executor = endpoint.getComponent().deliveryExecutor();
+        c.send(frame, error -> executor.execute(() -> {
             if (error != null) {
                 exchange.setException(new IllegalArgumentException("cannot publish the frame to "
                                                                    + endpoint.sanitizedUri() + ": "
                                                                    + error.getMessage(), error));
             }
             callback.done(false);
-        });
+        }));
         return false;
     }
 

@@ -3,6 +3,7 @@ package io.github.camelrtsp;
 import static io.github.camelrtsp.client.PublishPeers.await;
 import static io.github.camelrtsp.client.PublishPeers.decodedFrames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,6 +60,7 @@ class RtspPublishProducerInteropTest {
     @Test
     void aRouteRelaysACameraIntoGstreamersRecordMount() throws Exception {
         Map<Integer, Map<String, Object>> firstByTrack = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<String> threadsAfter = java.util.concurrent.ConcurrentHashMap.newKeySet();
         Path out = PublishPeers.outputFile("relay");
         try (GstRtspServer server = PublishPeers.gstRecorder(out, "tcp,udp")) {
             String publishUri = "rtsp://127.0.0.1:" + server.port() + "/record?publish=true&publishTracks=2"
@@ -74,13 +76,17 @@ class RtspPublishProducerInteropTest {
                     from(server.url() + "?output=frame&transport=tcp").routeId("relay")
                             .process(e -> firstByTrack.putIfAbsent(e.getIn().getHeader(RtspConstants.TRACK,
                                     Integer.class), new HashMap<>(e.getIn().getHeaders())))
-                            .process(producer);
+                            .process(producer)
+                            .process(e -> threadsAfter.add(Thread.currentThread().getName()));
                 }
             });
             await(() -> producer.getFramesSent() >= 150, "frames relayed: " + producer.getFramesSent());
             camel.getRouteController().stopRoute("relay", 30, TimeUnit.SECONDS);
             producer.stop();
             PublishPeers.awaitRecordDone(server);
+            // the route goes on off the Netty I/O threads once the frame was sent
+            assertFalse(threadsAfter.isEmpty());
+            assertTrue(threadsAfter.stream().noneMatch(t -> t.startsWith("camel-rtsp-io")), threadsAfter.toString());
             // the consumer's frames carry what publishing needs: clock rate and channels
             assertEquals(90000, firstByTrack.get(0).get(RtspConstants.CLOCK_RATE));
             assertEquals(44100, firstByTrack.get(1).get(RtspConstants.CLOCK_RATE));
