@@ -79,6 +79,12 @@ public final class RtspConstants {
     @Metadata(description = "output=frame: audio samples per channel in the frame, where known.", javaType = "int")
     public static final String SAMPLE_COUNT = "CamelRtspSampleCount";
 
+    @Metadata(description = "output=frame: System.nanoTime() of this JVM when the packet that completed the frame"
+                            + " reached the consumer; System.nanoTime() minus this value is how long the frame"
+                            + " waited before the route.",
+              javaType = "long")
+    public static final String RECEIVED_NANOS = "CamelRtspReceivedNanos";
+
     private RtspConstants() {
     }
 }

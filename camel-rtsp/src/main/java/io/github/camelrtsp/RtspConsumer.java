@@ -76,6 +76,8 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
     private final AtomicBoolean reporting = new AtomicBoolean();
     private final Object flowLock = new Object();
 
+    /** When the packet being assembled was handed over (I/O thread only; stamps the frame it completes). */
+    private long packetNanos;
     private volatile boolean readingPaused;
     private volatile long readPauses;
     private volatile long discardedBeforeStart;
@@ -203,6 +205,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
             // frames are assembled on the I/O thread; a full queue is handled when a frame is complete
             FrameAssembler assembler = frames;
             if (assembler != null) {
+                packetNanos = System.nanoTime();
                 assembler.onRtpPacket(track, packet);
             } else {
                 discarded.increment();
@@ -230,7 +233,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener {
             config = d != null ? d.codecConfig() : null;
         }
         RtpReceiverStatistics stats = frame.track().statistics();
-        enqueue(new CapturedFrame(frame, sessionId, config, stats != null ? stats.packetsLost() : 0));
+        enqueue(new CapturedFrame(frame, sessionId, config, stats != null ? stats.packetsLost() : 0, packetNanos));
     }
 
     /** The frame assembler of the session in play (output=frame), or null. */
