@@ -32,6 +32,10 @@ public final class CamelIngestRun {
 
     /** Prefix of the result line. */
     public static final String RESULT = "RESULT ";
+    /** Printed when the measured window starts (the parent samples the load server's CPU then). */
+    public static final String WINDOW_START = "WINDOW START";
+    /** Printed when the measured window ends. */
+    public static final String WINDOW_END = "WINDOW END";
 
     private static final Pattern RECEIVED = Pattern.compile("packets received=(\\d+) lost=(\\d+)");
     private static final Pattern DROPPED = Pattern.compile(" dropped=(\\d+)");
@@ -62,6 +66,17 @@ public final class CamelIngestRun {
             throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         CamelContext context = new DefaultCamelContext();
+        // component settings under test: -Dbench.ioThreads=..., -Dbench.deliveryThreads=... (defaults otherwise)
+        io.github.camelrtsp.RtspComponent rtsp = new io.github.camelrtsp.RtspComponent();
+        rtsp.setIoThreads(Integer.getInteger("bench.ioThreads", rtsp.getIoThreads()));
+        rtsp.setDeliveryThreads(Integer.getInteger("bench.deliveryThreads", rtsp.getDeliveryThreads()));
+        context.addComponent("rtsp", rtsp);
+        if (Boolean.getBoolean("bench.pooledExchanges")) {
+            // Camel's pooled exchange factory: exchanges are reused after the route is done with them
+            context.getCamelContextExtension().setExchangeFactory(new org.apache.camel.impl.engine.PooledExchangeFactory());
+            context.getCamelContextExtension().setProcessorExchangeFactory(
+                    new org.apache.camel.impl.engine.PooledProcessorExchangeFactory());
+        }
         context.getShutdownStrategy().setTimeout(20);
         context.getShutdownStrategy().setLogInflightExchangesOnTimeout(false);
         context.start();
@@ -106,11 +121,19 @@ public final class CamelIngestRun {
         long f0 = frames.sum();
         long b0 = bytes.sum();
         latency.reset();
+        Map<String, long[]> threads0 = threadGroups();
+        long[] us0 = ProcStats.userSystemNanos("self");
         long cpu0 = ProcStats.cpuNanos("self", false);
         long w0 = System.nanoTime();
+        System.out.println(WINDOW_START);
+        System.out.flush();
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
         long cpu1 = ProcStats.cpuNanos("self", false);
+        long[] us1 = ProcStats.userSystemNanos("self");
         long w1 = System.nanoTime();
+        System.out.println(WINDOW_END);
+        System.out.flush();
+        Map<String, long[]> threads1 = threadGroups();
         long f1 = frames.sum();
         long b1 = bytes.sum();
         long gcCount1 = gcCount();
@@ -125,6 +148,7 @@ public final class CamelIngestRun {
         r.put("playing_end", playingEnd);
         r.put("window_s", String.format(Locale.ROOT, "%.2f", window));
         r.put("cpu_s", String.format(Locale.ROOT, "%.3f", (cpu1 - cpu0) / 1e9));
+        r.put("cpu_sys_s", String.format(Locale.ROOT, "%.3f", (us1[1] - us0[1]) / 1e9));
         r.put("heap_base_mb", mb(heapBase));
         r.put("heap_warm_mb", mb(heapWarm));
         r.put("heap_end_mb", mb(heapEnd));
@@ -136,6 +160,25 @@ public final class CamelIngestRun {
         r.put("frames_dropped", (dropped1 - dropped0) + (pk1[2] - pk0[2]));
         r.put("frames", f1 - f0);
         r.put("bytes", b1 - b0);
+        long javaCpu = 0;
+        long alloc = 0;
+        StringBuilder groups = new StringBuilder();
+        for (Map.Entry<String, long[]> e : threads1.entrySet()) {
+            long[] before = threads0.getOrDefault(e.getKey(), new long[2]);
+            long c = e.getValue()[0] - before[0];
+            long a = e.getValue()[1] - before[1];
+            javaCpu += c;
+            alloc += a;
+            groups.append(String.format(Locale.ROOT, "%n  %-40s cpu %6.2f %% of a core, allocated %8.1f MB/s",
+                    e.getKey(), c / 1e7 / window, a / 1048576.0 / window));
+        }
+        System.err.printf(Locale.ROOT, "CPU by thread group over the window (N=%d):%s%n  %-40s cpu %6.2f %% of a core"
+                                       + " (GC, JIT and other JVM threads)%n", n, groups, "jvm-internal",
+                ((cpu1 - cpu0) - javaCpu) / 1e7 / window);
+        r.put("cpu_io_s", String.format(Locale.ROOT, "%.3f", group(threads0, threads1, "camel-rtsp-io") / 1e9));
+        r.put("cpu_delivery_s", String.format(Locale.ROOT, "%.3f", group(threads0, threads1, "RtspDelivery") / 1e9));
+        r.put("cpu_jvm_s", String.format(Locale.ROOT, "%.3f", ((cpu1 - cpu0) - javaCpu) / 1e9));
+        r.put("alloc_bytes", alloc);
         r.put("lat_count", latency.count());
         r.put("lat_p50_ms", ms(latency.percentile(0.50)));
         r.put("lat_p90_ms", ms(latency.percentile(0.90)));
@@ -145,6 +188,33 @@ public final class CamelIngestRun {
         System.err.println("stopping " + n + " routes");
         context.stop();
         return r;
+    }
+
+    /** CPU nanoseconds and allocated bytes per thread group (thread name with digits removed). */
+    private static Map<String, long[]> threadGroups() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Map<String, long[]> groups = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long cpu = mx.getThreadCpuTime(info.getThreadId());
+            long alloc = mx.getThreadAllocatedBytes(info.getThreadId());
+            long[] g = groups.computeIfAbsent(info.getThreadName().replaceAll("\\d+", "#"), k -> new long[2]);
+            g[0] += Math.max(0, cpu);
+            g[1] += Math.max(0, alloc);
+        }
+        return groups;
+    }
+
+    private static long group(Map<String, long[]> before, Map<String, long[]> after, String part) {
+        long sum = 0;
+        for (Map.Entry<String, long[]> e : after.entrySet()) {
+            if (e.getKey().contains(part)) {
+                sum += e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0];
+            }
+        }
+        return sum;
     }
 
     private static double waitAllPlaying(List<RtspConsumer> consumers, long t0, int timeoutSeconds)

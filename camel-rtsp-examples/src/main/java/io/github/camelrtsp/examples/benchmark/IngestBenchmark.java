@@ -40,6 +40,7 @@ public final class IngestBenchmark {
     private final Map<String, String> options;
     private final Path out;
     private final List<Map<String, Object>> rows = new ArrayList<>();
+    private Process server;
 
     /** Creates a benchmark with options as {@code --name value} pairs. */
     public IngestBenchmark(String... args) {
@@ -93,7 +94,7 @@ public final class IngestBenchmark {
                                        + " load %.2f at start%n", options.get("n"), warmup, seconds, paths, source,
                 ProcStats.loadAverage());
 
-        Process server = java(List.of(), LoadServer.class.getName(), source.toString(), String.valueOf(FPS),
+        server = java(List.of(), LoadServer.class.getName(), source.toString(), String.valueOf(FPS),
                 String.valueOf(paths), String.valueOf(maxN + 16));
         try {
             String base = "rtsp://127.0.0.1:" + awaitReady(server) + "/bench";
@@ -170,10 +171,20 @@ public final class IngestBenchmark {
                 String.valueOf(warmup), String.valueOf(seconds));
         p.getOutputStream().close();
         Map<String, String> result = new LinkedHashMap<>();
+        String serverPid = String.valueOf(server.pid());
+        long serverCpu0 = 0;
+        long serverW0 = 0;
+        double serverCpuPct = Double.NaN;
         try (BufferedReader r = reader(p.getInputStream())) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (line.startsWith(CamelIngestRun.RESULT)) {
+                if (line.equals(CamelIngestRun.WINDOW_START)) {
+                    serverCpu0 = ProcStats.cpuNanos(serverPid, false);
+                    serverW0 = System.nanoTime();
+                } else if (line.equals(CamelIngestRun.WINDOW_END) && serverW0 != 0) {
+                    serverCpuPct = round((ProcStats.cpuNanos(serverPid, false) - serverCpu0) * 100.0
+                                         / (System.nanoTime() - serverW0), 2);
+                } else if (line.startsWith(CamelIngestRun.RESULT)) {
                     for (String kv : line.substring(CamelIngestRun.RESULT.length()).split("\t")) {
                         int eq = kv.indexOf('=');
                         if (eq > 0) {
@@ -208,6 +219,12 @@ public final class IngestBenchmark {
         row.put("heap_kb_per_stream", round(Math.max(0, heapEnd - d(result.get("heap_base_mb"))) * 1024 / n, 1));
         row.put("heap_warm_kb_per_stream",
                 round(Math.max(0, d(result.get("heap_warm_mb")) - d(result.get("heap_base_mb"))) * 1024 / n, 1));
+        row.put("cpu_pct_sys", round(d(result.get("cpu_sys_s")) / window * 100, 2));
+        row.put("cpu_pct_io", round(d(result.get("cpu_io_s")) / window * 100, 2));
+        row.put("cpu_pct_delivery", round(d(result.get("cpu_delivery_s")) / window * 100, 2));
+        row.put("cpu_pct_jvm", round(d(result.get("cpu_jvm_s")) / window * 100, 2));
+        double frames = d(result.get("frames"));
+        row.put("alloc_bytes_per_frame", frames > 0 ? round(d(result.get("alloc_bytes")) / frames, 0) : Double.NaN);
         row.put("gc_count", Long.parseLong(result.get("gc_count")));
         row.put("gc_ms", Long.parseLong(result.get("gc_ms")));
         row.put("packets_per_s", round(d(result.get("packets")) / window, 0));
@@ -220,6 +237,7 @@ public final class IngestBenchmark {
         row.put("lat_p99_ms", d(result.get("lat_p99_ms")));
         row.put("lat_p999_ms", d(result.get("lat_p999_ms")));
         row.put("lat_max_ms", d(result.get("lat_max_ms")));
+        row.put("server_cpu_pct", serverCpuPct);
         row.put("load_end", ProcStats.loadAverage());
         return row;
     }
@@ -257,11 +275,14 @@ public final class IngestBenchmark {
                         .redirectInput(ProcessBuilder.Redirect.PIPE).start());
             }
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
+            long serverCpu0 = ProcStats.cpuNanos(String.valueOf(server.pid()), false);
             long cpu0 = cpu(procs);
             long w0 = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             long cpu1 = cpu(procs);
+            long serverCpu1 = ProcStats.cpuNanos(String.valueOf(server.pid()), false);
             double window = (System.nanoTime() - w0) / 1e9;
+            row.put("server_cpu_pct", round((serverCpu1 - serverCpu0) / 1e7 / window, 2));
             long rss = 0;
             int alive = 0;
             for (Process p : procs) {
@@ -370,10 +391,11 @@ public final class IngestBenchmark {
     // ---------------------------------------------------------------- output
 
     private static final List<String> COLUMNS = List.of("tool", "n", "ok", "seconds", "bitrate_kbps",
-            "cpu_pct_per_stream", "cpu_pct_total", "rss_mb", "rss_kb_per_stream", "heap_mb", "heap_kb_per_stream",
+            "cpu_pct_per_stream", "cpu_pct_total", "cpu_pct_sys", "cpu_pct_io", "cpu_pct_delivery", "cpu_pct_jvm",
+            "alloc_bytes_per_frame", "rss_mb", "rss_kb_per_stream", "heap_mb", "heap_kb_per_stream",
             "heap_warm_kb_per_stream", "gc_count", "gc_ms", "packets_per_s", "frames_per_s", "packets_lost",
             "frames_dropped", "playing_after_s", "lat_p50_ms", "lat_p90_ms", "lat_p99_ms", "lat_p999_ms",
-            "lat_max_ms", "processes_alive", "load_start", "load_end", "time");
+            "lat_max_ms", "server_cpu_pct", "processes_alive", "load_start", "load_end", "time");
 
     private void write() {
         StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append('\n');

@@ -42,6 +42,18 @@ public final class ProcStats {
         return ticks * (1_000_000_000L / TICKS_PER_SECOND);
     }
 
+    /** User and system CPU time of process {@code pid} ("self" allowed) in nanoseconds, without children. */
+    public static long[] userSystemNanos(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            long tick = 1_000_000_000L / TICKS_PER_SECOND;
+            return new long[] {Long.parseLong(f[11]) * tick, Long.parseLong(f[12]) * tick};
+        } catch (IOException e) {
+            return new long[] {-1, -1};
+        }
+    }
+
     /** Resident set size of process {@code pid} ("self" allowed) in bytes (VmRSS); -1 if the process is gone. */
     public static long rssBytes(String pid) {
         try {
