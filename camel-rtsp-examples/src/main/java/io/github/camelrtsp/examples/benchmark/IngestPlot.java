@@ -36,7 +36,38 @@ public final class IngestPlot {
     private IngestPlot() {
     }
 
-    /** Writes the plot of {@code rows} (rows without a CPU figure are left out) as PNG to {@code file}. */
+    /**
+     * Draws the plot from a CSV the benchmark wrote. Arguments: {@code <ingest.csv> <plot.png>}.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: IngestPlot <ingest.csv> <plot.png>");
+            System.exit(2);
+        }
+        List<String> lines = Files.readAllLines(Path.of(args[0]));
+        String[] header = lines.get(0).split(",", -1);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.length && i < cells.length; i++) {
+                String v = cells[i];
+                if (v.equals("true") || v.equals("false")) {
+                    row.put(header[i], Boolean.parseBoolean(v));
+                } else {
+                    try {
+                        row.put(header[i], Double.parseDouble(v));
+                    } catch (NumberFormatException e) {
+                        row.put(header[i], v);
+                    }
+                }
+            }
+            rows.add(row);
+        }
+        write(rows, Path.of(args[1]));
+    }
+
+    /** Writes the plot of {@code rows} (rows without a CPU figure or not ok are left out) as PNG to {@code file}. */
     public static void write(List<Map<String, Object>> rows, Path file) throws IOException {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         double minN = Double.MAX_VALUE;
@@ -44,7 +75,8 @@ public final class IngestPlot {
         double minY = GOAL;
         double maxY = GOAL;
         for (Map<String, Object> r : rows) {
-            if (r.get("cpu_pct_per_stream") instanceof Number cpu && cpu.doubleValue() > 0) {
+            if (r.get("cpu_pct_per_stream") instanceof Number cpu && cpu.doubleValue() > 0
+                && Boolean.TRUE.equals(r.get("ok"))) {
                 double n = ((Number) r.get("n")).doubleValue();
                 series.computeIfAbsent((String) r.get("tool"), k -> new ArrayList<>())
                         .add(new double[] {n, cpu.doubleValue()});

@@ -36,7 +36,7 @@ import io.netty.channel.nio.NioIoHandler;
  * then hands the same buffer to every session without copying. With one event loop thread (the default) every
  * session's writes happen on the thread that publishes, without a task hand-over per packet.
  *
- * <p>Prints {@code LOADSERVER READY <port>} when serving, and stops when its standard input closes.
+ * <p>Prints {@code LOADSERVER READY <port> <kbit/s>} when serving, and stops when its standard input closes.
  * Arguments: {@code <source.h264> <fps> <paths> <maxSessions> [eventLoopThreads]}.
  */
 public final class LoadServer {
@@ -98,7 +98,7 @@ public final class LoadServer {
             tasks.add(loop.scheduleAtFixedRate(() -> replay.publishNext(stream, index[0]++), periodNanos, periodNanos,
                     TimeUnit.NANOSECONDS));
         }
-        System.out.println(READY + " " + server.port());
+        System.out.println(READY + " " + server.port() + " " + Math.round(replay.nominalKbps(fps)));
         System.out.flush();
         InputStream in = System.in;
         while (in.read() >= 0) {
@@ -110,6 +110,17 @@ public final class LoadServer {
         System.out.println("LOADSERVER STATS " + server.statistics());
         server.stop();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    /** The payload bit rate of the replay in kbit/s (what a client receives as frames). */
+    private double nominalKbps(double fps) {
+        long bytes = 0;
+        for (List<byte[]> frame : packets) {
+            for (byte[] p : frame) {
+                bytes += p.length - 12;
+            }
+        }
+        return bytes * 8.0 * fps / packets.size() / 1000;
     }
 
     /** Publishes frame {@code n} of the endless replay (on the stream's event loop). */
