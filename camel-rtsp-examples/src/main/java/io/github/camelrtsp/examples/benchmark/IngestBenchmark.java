@@ -213,6 +213,7 @@ public final class IngestBenchmark {
         // load server can fall behind real time, and a cheaper ingest of less data proves nothing
         row.put("ok", Integer.parseInt(result.get("playing")) == n && Integer.parseInt(result.get("playing_end")) == n
                       && kbps >= 0.95 * nominalKbps);
+        row.put("playing", Integer.parseInt(result.get("playing_end")));
         row.put("seconds", round(window, 1));
         row.put("bitrate_kbps", round(kbps, 0));
         row.put("delivered_pct", round(kbps * 100 / nominalKbps, 1));
