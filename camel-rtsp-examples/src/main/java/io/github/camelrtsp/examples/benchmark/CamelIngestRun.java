@@ -73,7 +73,8 @@ public final class CamelIngestRun {
         context.addComponent("rtsp", rtsp);
         if (Boolean.getBoolean("bench.pooledExchanges")) {
             // Camel's pooled exchange factory: exchanges are reused after the route is done with them
-            context.getCamelContextExtension().setExchangeFactory(new org.apache.camel.impl.engine.PooledExchangeFactory());
+            context.getCamelContextExtension().setExchangeFactory(
+                    new org.apache.camel.impl.engine.PooledExchangeFactory());
             context.getCamelContextExtension().setProcessorExchangeFactory(
                     new org.apache.camel.impl.engine.PooledProcessorExchangeFactory());
         }

@@ -91,12 +91,13 @@ public final class IngestBenchmark {
         int seconds = Integer.parseInt(options.get("seconds"));
         boolean compare = Boolean.parseBoolean(options.get("compare"));
         int compareMaxN = Integer.parseInt(options.get("compare-max-n"));
-        System.out.printf(Locale.ROOT, "ingest benchmark (rows with ok=false are not valid figures): N=%s, %d s warm-up + %d s measured, %d path(s), source %s,"
+        System.out.printf(Locale.ROOT, "ingest benchmark (rows with ok=false are not valid figures): N=%s,"
+                                       + " %d s warm-up + %d s measured, %d path(s), source %s,"
                                        + " load %.2f at start%n", options.get("n"), warmup, seconds, paths, source,
                 ProcStats.loadAverage());
 
-        server = java(List.of(), LoadServer.class.getName(), source.toString(), String.valueOf(FPS),
-                String.valueOf(paths), String.valueOf(maxN + 16));
+        server = java(List.of("-Dlog4j2.configurationFile=log4j2-benchmark.properties"), LoadServer.class.getName(),
+                source.toString(), String.valueOf(FPS), String.valueOf(paths), String.valueOf(maxN + 16));
         try {
             String base = "rtsp://127.0.0.1:" + awaitReady(server) + "/bench";
             for (int n : ns) {
@@ -400,7 +401,8 @@ public final class IngestBenchmark {
 
     // ---------------------------------------------------------------- output
 
-    private static final List<String> COLUMNS = List.of("tool", "n", "ok", "seconds", "bitrate_kbps", "delivered_pct", "cpu_us_per_packet",
+    private static final List<String> COLUMNS = List.of("tool", "n", "ok", "playing", "seconds", "bitrate_kbps",
+            "delivered_pct", "cpu_us_per_packet",
             "cpu_pct_per_stream", "cpu_pct_total", "cpu_pct_sys", "cpu_pct_io", "cpu_pct_delivery", "cpu_pct_jvm",
             "alloc_bytes_per_frame", "rss_mb", "rss_kb_per_stream", "heap_mb", "heap_kb_per_stream",
             "heap_warm_kb_per_stream", "gc_count", "gc_ms", "packets_per_s", "frames_per_s", "packets_lost",
