@@ -10,8 +10,9 @@ import org.apache.camel.Message;
  * @param sessionId   RTSP session it arrived in
  * @param codecConfig codec configuration of the track (AAC AudioSpecificConfig, OpusHead), or null
  * @param packetsLost cumulative packets lost on the track when the frame was completed
+ * @param receivedNanos {@link System#nanoTime()} when the packet that completed the frame reached the consumer
  */
-record CapturedFrame(TimedFrame frame, String sessionId, byte[] codecConfig, long packetsLost)
+record CapturedFrame(TimedFrame frame, String sessionId, byte[] codecConfig, long packetsLost, long receivedNanos)
         implements CapturedMedia {
 
     @Override
@@ -42,5 +43,6 @@ record CapturedFrame(TimedFrame frame, String sessionId, byte[] codecConfig, lon
             in.setHeader(RtspConstants.SAMPLE_COUNT, frame.frame().sampleCount());
         }
         in.setHeader(RtspConstants.PACKETS_LOST, packetsLost);
+        in.setHeader(RtspConstants.RECEIVED_NANOS, receivedNanos);
     }
 }

@@ -126,6 +126,12 @@ public final class RtspConstants {
               javaType = "String")
     public static final String CONSUMER_ROUTE_ID = "CamelRtspConsumerRouteId";
 
+    @Metadata(description = "output=frame: System.nanoTime() of this JVM when the packet that completed the frame"
+                            + " reached the consumer; System.nanoTime() minus this value is how long the frame"
+                            + " waited before the route.",
+              javaType = "long")
+    public static final String RECEIVED_NANOS = "CamelRtspReceivedNanos";
+
     private RtspConstants() {
     }
 }

@@ -338,7 +338,7 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener, 
                 stats != null ? stats.packetsLost() : 0, packet.copyPayload()));
     }
 
-    /** A frame completed by the assembler (on the I/O thread). */
+    /** A frame completed by the assembler (on the I/O thread, within the call of the packet that completed it). */
     private void onFrame(TimedFrame frame) {
         FrameAssembler assembler = frames;
         byte[] config = null;
@@ -347,7 +347,8 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener, 
             config = d != null ? d.codecConfig() : null;
         }
         RtpReceiverStatistics stats = frame.track().statistics();
-        enqueue(new CapturedFrame(frame, sessionId, config, stats != null ? stats.packetsLost() : 0));
+        enqueue(new CapturedFrame(frame, sessionId, config, stats != null ? stats.packetsLost() : 0,
+                System.nanoTime()));
     }
 
     /** The frame assembler of the session in play (output=frame), or null. */

@@ -183,7 +183,7 @@ public class RtspServerConsumer extends DefaultConsumer implements PublishListen
             MediaTrack track = frame.track();
             Depacketizer d = assembler.depacketizer(track.index());
             delivery.enqueue(new CapturedFrame(frame, null, d != null ? d.codecConfig() : null,
-                    track.statistics().packetsLost()));
+                    track.statistics().packetsLost(), System.nanoTime()));
         }
 
         /** Packets of one publisher come from one I/O thread at a time; the lock only orders a change of thread. */

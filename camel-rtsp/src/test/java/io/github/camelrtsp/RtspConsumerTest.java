@@ -453,6 +453,24 @@ class RtspConsumerTest extends CamelTestSupport {
     }
 
     @Test
+    void framesCarryTheNanoTimeTheirLastPacketArrived() throws Exception {
+        RtspConsumer consumer = startRoute("stamp", "rtsp://127.0.0.1:1/stamp?output=frame", false);
+        MediaTrack track = new MediaTrack(0, "audio", "PCMA", 8, 8000, 1, Map.of(), "rtsp://127.0.0.1:1/stamp",
+                new RtpReceiverStatistics(8000));
+        consumer.onPlaying(new RtspSessionInfo("s", TransportMode.TCP, List.of(track), "v=0", Map.of()));
+        MockEndpoint mock = getMockEndpoint("mock:stamp");
+        mock.expectedMessageCount(1);
+        byte[] bytes = { (byte) 0x80, (byte) 0x88, 0, 1, 0, 0, 0, 0, 0, 0, 0, 7, 1, 2, 3, 4 };
+        long before = System.nanoTime();
+        consumer.onRtpPacket(track, new RtpPacket().wrap(Unpooled.wrappedBuffer(bytes)));
+        long after = System.nanoTime();
+        mock.assertIsSatisfied();
+        long stamp = mock.getExchanges().get(0).getIn().getHeader(RtspConstants.RECEIVED_NANOS, Long.class);
+        assertTrue(stamp - before >= 0 && after - stamp >= 0, "stamp " + stamp + " not in [" + before + ", " + after
+                                                              + "]");
+    }
+
+    @Test
     void packetsArrivingAfterStopAreCountedNotQueued() throws Exception {
         RtspConsumer consumer = startRoute("late", "rtsp://127.0.0.1:1/late", false);
         context.getRouteController().stopRoute("late");
