@@ -69,6 +69,7 @@ public final class Fmp4Segmenter {
     private final long fragmentDurationMicros;
     private final long maxSegmentBytes;
     private final Consumer<Fmp4Segment> sink;
+    private final Consumer<Fmp4Fragment> fragmentSink;
     private final RateLimitedLog problems;
 
     private Building current;
@@ -76,6 +77,7 @@ public final class Fmp4Segmenter {
     private long segmentsEmitted;
     private long segmentsCutBySize;
     private long framesSkipped;
+    private long fragmentMismatches;
     private boolean waitForKey = true;
 
     /** Per track: what it is and what the current segment knows of it. */
@@ -110,6 +112,12 @@ public final class Fmp4Segmenter {
         long bytes;
         long endPts = Long.MIN_VALUE;
         boolean cutBySize;
+        /** Fragment delivery: time slots of fragmentDuration already delivered, and the bytes delivered. */
+        int slotsDelivered;
+        final List<byte[]> delivered = new ArrayList<>();
+        int deliveredBytes;
+        boolean mismatched;
+        long leaderMaxPts = Long.MIN_VALUE;
 
         Building(long startPts, Instant startWall, List<TrackState> tracks) {
             this.startPts = startPts;
@@ -130,7 +138,11 @@ public final class Fmp4Segmenter {
         }
 
         void add(TrackState t, Pending p) {
-            samples.get(slot(t)).add(p);
+            int slot = slot(t);
+            if (slot == 0) {
+                leaderMaxPts = Math.max(leaderMaxPts, p.pts);
+            }
+            samples.get(slot).add(p);
             bytes += p.data.length;
         }
 
@@ -160,6 +172,28 @@ public final class Fmp4Segmenter {
     public Fmp4Segmenter(List<MediaTrack> tracks, IntFunction<byte[]> codecConfigs, long segmentDurationMillis,
                          long fragmentDurationMillis, long maxSegmentBytes, Consumer<Fmp4Segment> sink,
                          String subject) {
+        this(tracks, codecConfigs, segmentDurationMillis, fragmentDurationMillis, maxSegmentBytes, sink, null,
+             subject);
+    }
+
+    /**
+     * A segmenter that also delivers each segment piece by piece while it is being recorded: as soon as every track
+     * has passed the end of the next {@code fragmentDuration} time slot, {@code fragmentSink} receives the bytes of
+     * the segment up to the end of that slot (the first piece starting with the init segment); when the segment ends
+     * it receives the rest, and then {@code sink} the whole segment, whose bytes are the pieces concatenated.
+     *
+     * @param fragmentSink receives the pieces, on the calling thread; null for whole segments only (then the same as
+     *                     the other constructor)
+     * @throws IllegalArgumentException also when fragmentSink is given and fragmentDurationMillis is 0
+     * @see #Fmp4Segmenter(List, IntFunction, long, long, long, Consumer, String)
+     */
+    public Fmp4Segmenter(List<MediaTrack> tracks, IntFunction<byte[]> codecConfigs, long segmentDurationMillis,
+                         long fragmentDurationMillis, long maxSegmentBytes, Consumer<Fmp4Segment> sink,
+                         Consumer<Fmp4Fragment> fragmentSink, String subject) {
+        if (fragmentSink != null && fragmentDurationMillis <= 0) {
+            throw new IllegalArgumentException("fragment delivery needs a positive fragmentDuration");
+        }
+        this.fragmentSink = fragmentSink;
         if (segmentDurationMillis <= 0 || fragmentDurationMillis < 0 || maxSegmentBytes <= 0) {
             throw new IllegalArgumentException("segmentDuration must be positive, fragmentDuration not negative,"
                     + " maxSegmentBytes positive");
@@ -221,6 +255,9 @@ public final class Fmp4Segmenter {
                 onLeaderFrame(t, frame);
             } else {
                 onFollowerFrame(t, frame);
+            }
+            if (fragmentSink != null) {
+                deliverReadyFragments();
             }
         } catch (Mp4FormatException e) {
             framesSkipped++;
@@ -438,10 +475,16 @@ public final class Fmp4Segmenter {
         waitForKey = true;
     }
 
-    private void finish(Building b) {
-        if (b.samples.get(0).isEmpty()) {
-            return;
-        }
+    /** A segment written out, complete or as far as its samples go. */
+    private record Rendered(byte[] data, List<Integer> slotEnds, long durationTicks, int video, int audio,
+                            int fragments) {
+    }
+
+    /**
+     * Writes the segment from the samples it has. {@code last}: the segment is complete (the durations found are
+     * remembered for the next segment).
+     */
+    private Rendered render(Building b, boolean last) {
         List<long[]> decodeTimes = new ArrayList<>();
         List<List<Fmp4Writer.Sample>> samples = new ArrayList<>();
         long durationTicks = 0;
@@ -475,7 +518,7 @@ public final class Fmp4Segmenter {
                 } else {
                     duration = nominalTicks(t, f, list.get(k));
                 }
-                if (k + 1 < list.size() || endTicks != Long.MIN_VALUE) {
+                if (last && (k + 1 < list.size() || endTicks != Long.MIN_VALUE)) {
                     t.lastDurationTicks = duration;
                 }
                 long offset = times[k] - sorted[k] + (i == 0 ? delay : 0);
@@ -504,11 +547,123 @@ public final class Fmp4Segmenter {
         List<TrackFormat> formats = Arrays.asList(b.formats);
         BoxWriter w = new BoxWriter((int) Math.min(Integer.MAX_VALUE - 64, b.bytes + 4096));
         Fmp4Writer.writeInit(w, formats);
-        int fragments = writeFragments(w, b, decodeTimes, samples);
-        Duration duration = Duration.ofNanos(durationTicks * 1_000_000_000L / b.formats[0].timescale());
+        List<Integer> slotEnds = new ArrayList<>();
+        int fragments = writeFragments(w, b, decodeTimes, samples, slotEnds);
+        return new Rendered(w.toByteArray(), slotEnds, durationTicks, video, audio, fragments);
+    }
+
+    private void finish(Building b) {
+        if (b.samples.get(0).isEmpty()) {
+            return;
+        }
+        Rendered r = render(b, true);
+        byte[] data = r.data;
+        if (fragmentSink != null) {
+            int from = deliveredUpTo(b, r);
+            if (from < data.length) {
+                deliver(b, Arrays.copyOfRange(data, from, data.length));
+            }
+            if (b.mismatched) {
+                data = concat(b.delivered, b.deliveredBytes); // the pieces delivered are what the segment is
+            }
+        }
+        Duration duration = Duration.ofNanos(r.durationTicks * 1_000_000_000L / b.formats[0].timescale());
         segmentsEmitted++;
-        sink.accept(new Fmp4Segment(w.toByteArray(), b.startWall, duration, b.startPts, video, audio, fragments,
+        sink.accept(new Fmp4Segment(data, b.startWall, duration, b.startPts, r.video, r.audio, r.fragments,
                 b.cutBySize));
+    }
+
+    /**
+     * Fragment delivery: delivers the time slots of the segment in progress that every track has passed. A slot is
+     * passed when the leading track has a frame at least the reorder delay past its end and every other track a frame
+     * past its end (or the leading track is {@value #FOLLOWER_WAIT_MICROS} microseconds past it). A segment waiting
+     * for late tracks of the previous one delivers nothing until that one is finished, so pieces stay in order.
+     */
+    private void deliverReadyFragments() {
+        Building b = current;
+        if (b == null || closing != null || b.samples.get(0).isEmpty()) {
+            return;
+        }
+        long leaderRel = b.leaderMaxPts - b.startPts;
+        if (leaderRel < (b.slotsDelivered + 1) * fragmentDurationMicros) {
+            return; // the common case, checked without looking at the samples
+        }
+        long delayMicros = reorderDelay(b) * 1_000_000L / b.formats[0].timescale();
+        int ready = b.slotsDelivered;
+        while (true) {
+            long end = (ready + 1) * fragmentDurationMicros;
+            if (leaderRel < end + delayMicros) {
+                break;
+            }
+            if (leaderRel < end + FOLLOWER_WAIT_MICROS && !allFollowersPast(b, end)) {
+                break;
+            }
+            ready++;
+        }
+        if (ready == b.slotsDelivered) {
+            return;
+        }
+        Rendered r = render(b, false);
+        int from = deliveredUpTo(b, r);
+        int to = r.slotEnds.get(Math.min(ready, r.slotEnds.size()) - 1);
+        b.slotsDelivered = ready;
+        if (to > from) {
+            deliver(b, Arrays.copyOfRange(r.data, from, to));
+        }
+    }
+
+    private static boolean allFollowersPast(Building b, long end) {
+        for (int i = 1; i < b.tracks.size(); i++) {
+            List<Pending> list = b.samples.get(i);
+            if (list.isEmpty() || list.get(list.size() - 1).pts - b.startPts < end) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Where the next piece starts in {@code r}: after the slots already delivered. The bytes before it should be
+     * those delivered; when they are not (the B-frame reorder delay grew, a frame arrived for a slot already
+     * delivered) the segment goes on from the delivered pieces, counted and logged.
+     */
+    private int deliveredUpTo(Building b, Rendered r) {
+        if (b.slotsDelivered == 0) {
+            return 0;
+        }
+        int from = r.slotEnds.get(Math.min(b.slotsDelivered, r.slotEnds.size()) - 1);
+        boolean same = from == b.deliveredBytes;
+        int pos = 0;
+        for (int i = 0; same && i < b.delivered.size(); i++) {
+            byte[] piece = b.delivered.get(i);
+            same = Arrays.equals(piece, 0, piece.length, r.data, pos, pos + piece.length);
+            pos += piece.length;
+        }
+        if (!same) {
+            b.mismatched = true;
+            fragmentMismatches++;
+            problems.warn("a fragment already delivered would be written differently now (B-frame reorder delay"
+                          + " grew, or a frame arrived for its time span); the segment goes on from what was delivered");
+        }
+        return from;
+    }
+
+    private void deliver(Building b, byte[] piece) {
+        boolean first = b.delivered.isEmpty();
+        int index = b.delivered.size();
+        b.delivered.add(piece);
+        b.deliveredBytes += piece.length;
+        fragmentSink.accept(new Fmp4Fragment(piece, index, first, b.startWall, b.startPts));
+    }
+
+    private static byte[] concat(List<byte[]> pieces, int length) {
+        byte[] out = new byte[length];
+        int pos = 0;
+        for (byte[] p : pieces) {
+            System.arraycopy(p, 0, out, pos, p.length);
+            pos += p.length;
+        }
+        return out;
     }
 
     /**
@@ -532,8 +687,9 @@ public final class Fmp4Segmenter {
         return delay;
     }
 
+    /** Writes the fragments; {@code slotEnds} gets the write position after each fragmentDuration time slot. */
     private int writeFragments(BoxWriter w, Building b, List<long[]> decodeTimes,
-                               List<List<Fmp4Writer.Sample>> samples) {
+                               List<List<Fmp4Writer.Sample>> samples, List<Integer> slotEnds) {
         int n = b.tracks.size();
         int[] next = new int[n];
         long fragmentStart = 0;
@@ -565,6 +721,7 @@ public final class Fmp4Segmenter {
             if (!runs.isEmpty()) {
                 Fmp4Writer.writeFragment(w, ++sequence, runs);
             }
+            slotEnds.add(w.position());
             fragmentStart = fragmentEnd;
         }
     }
@@ -649,6 +806,14 @@ public final class Fmp4Segmenter {
      */
     public long framesSkipped() {
         return framesSkipped;
+    }
+
+    /**
+     * Fragment delivery: times a fragment already delivered would have been written differently once more frames
+     * arrived (the segment then continues from what was delivered).
+     */
+    public long fragmentMismatches() {
+        return fragmentMismatches;
     }
 
     @Override
