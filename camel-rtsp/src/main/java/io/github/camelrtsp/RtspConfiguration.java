@@ -353,7 +353,8 @@ public class RtspConfiguration implements Cloneable {
 
     /**
      * output=fmp4: 0 writes each segment as one fragment (one moof and mdat after the init segment); a positive
-     * duration splits each segment into fragments of about that length, for players that start on fragments.
+     * duration splits each segment into fragments of about that length, for players that start on fragments; with
+     * fmp4Delivery=fragment each of them is routed as soon as it is complete.
      */
     public void setFragmentDuration(long fragmentDuration) {
         this.fragmentDuration = fragmentDuration;
