@@ -114,6 +114,7 @@ public final class Fmp4Segmenter {
         boolean cutBySize;
         /** Fragment delivery: time slots of fragmentDuration already delivered, and the bytes delivered. */
         int slotsDelivered;
+        Resume deliveredState;
         final List<byte[]> delivered = new ArrayList<>();
         int deliveredBytes;
         boolean mismatched;
@@ -476,8 +477,15 @@ public final class Fmp4Segmenter {
     }
 
     /** A segment written out, complete or as far as its samples go. */
-    private record Rendered(byte[] data, List<Integer> slotEnds, long durationTicks, int video, int audio,
-                            int fragments) {
+    private record Rendered(byte[] data, List<Integer> slotEnds, List<Resume> slotStates, long durationTicks,
+                            int video, int audio, int fragments) {
+    }
+
+    /**
+     * Where writing stands after a time slot: samples written per track, the slot that comes next, fragments written
+     * (the last mfhd sequence number).
+     */
+    private record Resume(int[] next, int slot, int sequence) {
     }
 
     /**
@@ -485,6 +493,14 @@ public final class Fmp4Segmenter {
      * remembered for the next segment).
      */
     private Rendered render(Building b, boolean last) {
+        return render(b, last, null);
+    }
+
+    /**
+     * Writes the segment, or with {@code from} only its fragments from that point on (no init segment): the samples
+     * not yet written go into the slots from {@code from.slot()}, whatever slot their decode time now falls in.
+     */
+    private Rendered render(Building b, boolean last, Resume from) {
         List<long[]> decodeTimes = new ArrayList<>();
         List<List<Fmp4Writer.Sample>> samples = new ArrayList<>();
         long durationTicks = 0;
@@ -546,10 +562,13 @@ public final class Fmp4Segmenter {
         }
         List<TrackFormat> formats = Arrays.asList(b.formats);
         BoxWriter w = new BoxWriter((int) Math.min(Integer.MAX_VALUE - 64, b.bytes + 4096));
-        Fmp4Writer.writeInit(w, formats);
+        if (from == null) {
+            Fmp4Writer.writeInit(w, formats);
+        }
         List<Integer> slotEnds = new ArrayList<>();
-        int fragments = writeFragments(w, b, decodeTimes, samples, slotEnds);
-        return new Rendered(w.toByteArray(), slotEnds, durationTicks, video, audio, fragments);
+        List<Resume> slotStates = new ArrayList<>();
+        int fragments = writeFragments(w, b, decodeTimes, samples, from, slotEnds, slotStates);
+        return new Rendered(w.toByteArray(), slotEnds, slotStates, durationTicks, video, audio, fragments);
     }
 
     private void finish(Building b) {
@@ -559,12 +578,17 @@ public final class Fmp4Segmenter {
         Rendered r = render(b, true);
         byte[] data = r.data;
         if (fragmentSink != null) {
-            int from = deliveredUpTo(b, r);
-            if (from < data.length) {
-                deliver(b, Arrays.copyOfRange(data, from, data.length));
-            }
-            if (b.mismatched) {
+            if (b.slotsDelivered > 0 && !matchesDelivered(b, r)) {
+                Rendered rest = render(b, false, b.deliveredState);
+                if (rest.data.length > 0) {
+                    deliver(b, rest.data);
+                }
                 data = concat(b.delivered, b.deliveredBytes); // the pieces delivered are what the segment is
+            } else {
+                int from = b.slotsDelivered == 0 ? 0 : r.slotEnds.get(b.slotsDelivered - 1);
+                if (from < data.length) {
+                    deliver(b, Arrays.copyOfRange(data, from, data.length));
+                }
             }
         }
         Duration duration = Duration.ofNanos(r.durationTicks * 1_000_000_000L / b.formats[0].timescale());
@@ -603,10 +627,22 @@ public final class Fmp4Segmenter {
         if (ready == b.slotsDelivered) {
             return;
         }
-        Rendered r = render(b, false);
-        int from = deliveredUpTo(b, r);
-        int to = r.slotEnds.get(Math.min(ready, r.slotEnds.size()) - 1);
-        b.slotsDelivered = ready;
+        Rendered r = b.mismatched ? null : render(b, false);
+        int from = 0;
+        int base = 0;
+        if (b.slotsDelivered > 0 && (r == null || !matchesDelivered(b, r))) {
+            r = render(b, false, b.deliveredState);
+            base = b.slotsDelivered;
+        } else if (b.slotsDelivered > 0) {
+            from = r.slotEnds.get(b.slotsDelivered - 1);
+        }
+        int last = Math.min(ready - base, r.slotEnds.size()) - 1;
+        if (last < b.slotsDelivered - base) {
+            return; // no slot written past those delivered (every sample of them already went out)
+        }
+        int to = r.slotEnds.get(last);
+        b.deliveredState = r.slotStates.get(last);
+        b.slotsDelivered = base + last + 1;
         if (to > from) {
             deliver(b, Arrays.copyOfRange(r.data, from, to));
         }
@@ -623,16 +659,15 @@ public final class Fmp4Segmenter {
     }
 
     /**
-     * Where the next piece starts in {@code r}: after the slots already delivered. The bytes before it should be
-     * those delivered; when they are not (the B-frame reorder delay grew, a frame arrived for a slot already
-     * delivered) the segment goes on from the delivered pieces, counted and logged.
+     * Whether {@code r} starts with the pieces delivered. When it does not (the B-frame reorder delay grew, or decode
+     * times moved as frames arrived), the segment goes on from what was delivered: the rest is written after the
+     * samples already delivered, none left out; counted once per segment and logged.
      */
-    private int deliveredUpTo(Building b, Rendered r) {
-        if (b.slotsDelivered == 0) {
-            return 0;
+    private boolean matchesDelivered(Building b, Rendered r) {
+        if (b.mismatched) {
+            return false;
         }
-        int from = r.slotEnds.get(Math.min(b.slotsDelivered, r.slotEnds.size()) - 1);
-        boolean same = from == b.deliveredBytes;
+        boolean same = r.slotEnds.size() >= b.slotsDelivered && r.slotEnds.get(b.slotsDelivered - 1) == b.deliveredBytes;
         int pos = 0;
         for (int i = 0; same && i < b.delivered.size(); i++) {
             byte[] piece = b.delivered.get(i);
@@ -643,9 +678,9 @@ public final class Fmp4Segmenter {
             b.mismatched = true;
             fragmentMismatches++;
             problems.warn("a fragment already delivered would be written differently now (B-frame reorder delay"
-                          + " grew, or a frame arrived for its time span); the segment goes on from what was delivered");
+                          + " grew, or decode times moved); the segment goes on from what was delivered");
         }
-        return from;
+        return same;
     }
 
     private void deliver(Building b, byte[] piece) {
@@ -689,11 +724,13 @@ public final class Fmp4Segmenter {
 
     /** Writes the fragments; {@code slotEnds} gets the write position after each fragmentDuration time slot. */
     private int writeFragments(BoxWriter w, Building b, List<long[]> decodeTimes,
-                               List<List<Fmp4Writer.Sample>> samples, List<Integer> slotEnds) {
+                               List<List<Fmp4Writer.Sample>> samples, Resume resume, List<Integer> slotEnds,
+                               List<Resume> slotStates) {
         int n = b.tracks.size();
-        int[] next = new int[n];
-        long fragmentStart = 0;
-        int sequence = 0;
+        int[] next = resume != null ? resume.next.clone() : new int[n];
+        int slot = resume != null ? resume.slot : 0;
+        long fragmentStart = slot * fragmentDurationMicros;
+        int sequence = resume != null ? resume.sequence : 0;
         while (true) {
             boolean any = false;
             for (int i = 0; i < n; i++) {
@@ -722,6 +759,7 @@ public final class Fmp4Segmenter {
                 Fmp4Writer.writeFragment(w, ++sequence, runs);
             }
             slotEnds.add(w.position());
+            slotStates.add(new Resume(next.clone(), ++slot, sequence));
             fragmentStart = fragmentEnd;
         }
     }
@@ -809,8 +847,8 @@ public final class Fmp4Segmenter {
     }
 
     /**
-     * Fragment delivery: times a fragment already delivered would have been written differently once more frames
-     * arrived (the segment then continues from what was delivered).
+     * Fragment delivery: segments in which a fragment already delivered would have been written differently once
+     * more frames arrived (the segment then continues from what was delivered).
      */
     public long fragmentMismatches() {
         return fragmentMismatches;

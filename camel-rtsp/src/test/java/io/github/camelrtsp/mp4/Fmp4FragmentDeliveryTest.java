@@ -167,6 +167,74 @@ class Fmp4FragmentDeliveryTest {
     }
 
     @Test
+    void aFragmentThatWouldChangeLaterIsKeptAndCounted() {
+        Fmp4Segmenter s = delivering(10_000, 300, VIDEO, AUDIO);
+        Fmp4Segmenter r = whole(10_000, 300, VIDEO, AUDIO);
+        long frame = 1_000_000L / 15;
+        List<TimedFrame> frames = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            frames.add(video(i * frame, i == 0, i)); // first second without B-frames: no reorder delay
+        }
+        for (int i = 15; i < 30; i += 3) {
+            frames.add(video((i + 2) * frame, false, i + 2)); // then P B B: the reorder delay grows
+            frames.add(video(i * frame, false, i));
+            frames.add(video((i + 1) * frame, false, i + 1));
+        }
+        long a = 0;
+        for (TimedFrame f : frames) {
+            for (; a <= f.presentationTimeMicros(); a += 20_000) {
+                s.onFrame(audio(a));
+                r.onFrame(audio(a));
+            }
+            s.onFrame(f);
+            r.onFrame(f);
+        }
+        s.flush();
+        r.flush();
+        assertEquals(1, s.fragmentMismatches());
+        List<Fmp4Fragment> g = bySegment().get(0);
+        assertTrue(g.size() >= 4, "pieces delivered before the delay grew, and after: " + g.size());
+        assertArrayEquals(segments.get(0).data(), concat(g), "the segment is what was delivered");
+        assertFalse(java.util.Arrays.equals(reference.get(0).data(), segments.get(0).data()),
+                "whole-segment delivery would have written it differently");
+        Runs runs = Runs.read(segments.get(0).data());
+        assertEquals(30, runs.samples(1), "every video frame is in the delivered pieces");
+        assertEquals(reference.get(0).videoFrames(), runs.samples(1));
+        assertEquals(Runs.read(reference.get(0).data()).samples(2), runs.samples(2), "and every audio frame");
+    }
+
+    @Test
+    void irregularTimingStillConcatenatesToTheWholeSegment() {
+        java.util.Random random = new java.util.Random(6);
+        Fmp4Segmenter s = delivering(1200, 250, VIDEO, AUDIO);
+        Fmp4Segmenter r = whole(1200, 250, VIDEO, AUDIO);
+        long frame = 1_000_000L / 15;
+        long a = 0;
+        long lag = 0;
+        for (int i = 0; i < 600; i++) {
+            long pts = i * frame + random.nextInt(8_000);
+            boolean loss = random.nextInt(150) == 0;
+            TimedFrame v = video(pts, i % 20 == 0, i);
+            if (loss) {
+                v = new TimedFrame(v.track(), v.frame(), v.presentationTimeMicros(), null, true);
+            }
+            if (random.nextInt(40) == 0) {
+                lag = random.nextInt(600_000); // audio arrives later for a while
+            }
+            for (; a + lag <= pts; a += 20_000) {
+                s.onFrame(audio(a));
+                r.onFrame(audio(a));
+            }
+            s.onFrame(v);
+            r.onFrame(v);
+        }
+        s.flush();
+        r.flush();
+        assertTrue(reference.size() > 10, "segments: " + reference.size());
+        assertSameAsWholeSegments(s);
+    }
+
+    @Test
     void fragmentDeliveryNeedsAFragmentDuration() {
         Consumer<Fmp4Fragment> sink = pieces::add;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Fmp4Segmenter(
