@@ -50,8 +50,13 @@ import org.slf4j.LoggerFactory;
  * segment until the frame that cut it, else as long as the sample before it (audio: its sample count).
  * <p>
  * With {@code fragmentDuration} 0 a segment is one {@code moof} + {@code mdat}; otherwise it is split into fragments
- * of that duration by decode time, each holding the samples of every track in its time span. Not thread safe: feed
- * it from one thread (the session's I/O thread).
+ * of that duration by decode time, each holding the samples of every track in its time span. With a fragment sink
+ * (fragment delivery) each such time span is also handed out as soon as every track has passed its end, the first
+ * with the init segment; the pieces of a segment concatenated are the segment's bytes, and for the same frames the
+ * same bytes as without a fragment sink, unless a piece already handed out would have to change (see
+ * {@link #fragmentMismatches()}), or audio of a piece handed out lies after the key frame that cuts the segment (it
+ * then stays in that segment instead of moving to the next). Not thread safe: feed it from one thread (the session's
+ * I/O thread).
  */
 public final class Fmp4Segmenter {
 
@@ -409,7 +414,9 @@ public final class Fmp4Segmenter {
         for (int i = 1; i < closing.tracks.size(); i++) {
             List<Pending> list = closing.samples.get(i);
             int from = list.size();
-            while (from > 0 && list.get(from - 1).pts >= closing.endPts) {
+            // samples already delivered in a fragment stay where they went out
+            int delivered = closing.deliveredState != null ? closing.deliveredState.next[i] : 0;
+            while (from > delivered && list.get(from - 1).pts >= closing.endPts) {
                 from--;
             }
             if (from == list.size()) {

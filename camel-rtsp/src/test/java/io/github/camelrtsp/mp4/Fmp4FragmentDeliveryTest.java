@@ -235,6 +235,49 @@ class Fmp4FragmentDeliveryTest {
     }
 
     @Test
+    void randomReorderingJumpsAndLossesNeverLoseOrDuplicateASample() {
+        for (int seed = 0; seed < 20; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            segments.clear();
+            pieces.clear();
+            reference.clear();
+            Fmp4Segmenter s = delivering(300 + random.nextInt(1500), 50 + random.nextInt(400), VIDEO, AUDIO);
+            Fmp4Segmenter r = whole(300 + random.nextInt(1500), 100, VIDEO, AUDIO);
+            long base = 0;
+            long a = 0;
+            for (int i = 0; i < 400; i++) {
+                if (random.nextInt(100) == 0) {
+                    base -= random.nextInt(3_000_000); // timeline jumps back
+                }
+                long pts = base + i * 66_667L + (random.nextInt(4) == 0 ? -random.nextInt(200_000) : 0);
+                TimedFrame v = video(pts, random.nextInt(12) == 0, i);
+                if (random.nextInt(80) == 0) {
+                    v = new TimedFrame(v.track(), v.frame(), v.presentationTimeMicros(), null, true);
+                }
+                s.onFrame(v);
+                for (int k = random.nextInt(6); k > 0; k--) {
+                    a = random.nextInt(50) == 0 ? pts - random.nextInt(1_500_000) : a + 20_000;
+                    s.onFrame(audio(a));
+                }
+            }
+            s.flush();
+            List<List<Fmp4Fragment>> groups = bySegment();
+            assertEquals(segments.size(), groups.size(), "seed " + seed);
+            for (int k = 0; k < segments.size(); k++) {
+                byte[] data = segments.get(k).data();
+                assertArrayEquals(data, concat(groups.get(k)), "seed " + seed + " segment " + k);
+                Runs runs = Runs.read(data);
+                assertEquals(segments.get(k).videoFrames(), runs.samples(1), "seed " + seed + " segment " + k);
+                assertEquals(segments.get(k).audioFrames(), runs.samples(2), "seed " + seed + " segment " + k);
+                for (int i = 0; i < groups.get(k).size(); i++) {
+                    assertEquals(i, groups.get(k).get(i).index());
+                }
+            }
+            assertTrue(segments.size() > 3, "seed " + seed + ": " + segments.size());
+        }
+    }
+
+    @Test
     void fragmentDeliveryNeedsAFragmentDuration() {
         Consumer<Fmp4Fragment> sink = pieces::add;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Fmp4Segmenter(
