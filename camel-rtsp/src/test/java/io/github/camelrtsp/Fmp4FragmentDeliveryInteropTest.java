@@ -142,6 +142,54 @@ class Fmp4FragmentDeliveryInteropTest {
     }
 
     @Test
+    void aSlowRouteNeverGetsASegmentWithAHole() throws Exception {
+        server = GstRtspServer.builder().video("h264").audio("aac").build();
+        server.start();
+        camel = new DefaultCamelContext();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(server.url() + "?output=fmp4&segmentDuration=1000&fragmentDuration=100&fmp4Delivery=fragment"
+                     + "&transport=udp&maxQueueSize=2")
+                        .process(e -> {
+                            received.add(e.getMessage().copy());
+                            Thread.sleep(350); // slower than the fragments come
+                        });
+            }
+        });
+        camel.start();
+        RtspConsumer consumer = (RtspConsumer) camel.getRoutes().get(0).getConsumer();
+        RtspConsumerInteropTest.await(() -> !consumer.segmentStatistics().contains("fragments not queued=0")
+                && received.stream().anyMatch(m -> segment(m) >= 2 && m.getHeader(RtspConstants.INIT_SEGMENT,
+                        Boolean.class)), () -> "fragments dropped and a later segment started: "
+                        + consumer.segmentStatistics());
+        camel.stop();
+        List<List<Message>> groups = new ArrayList<>();
+        for (Message m : received) {
+            boolean init = m.getHeader(RtspConstants.INIT_SEGMENT, Boolean.class);
+            int index = m.getHeader(RtspConstants.FRAGMENT_SEQUENCE, Integer.class);
+            if (init) {
+                assertEquals(0, index);
+                groups.add(new ArrayList<>());
+            } else {
+                List<Message> g = groups.get(groups.size() - 1);
+                Message before = g.get(g.size() - 1);
+                assertEquals(segment(before), segment(m), "a piece never follows another segment's");
+                assertEquals(before.getHeader(RtspConstants.FRAGMENT_SEQUENCE, Integer.class) + 1, index,
+                        "no piece is missing inside what was routed");
+            }
+            groups.get(groups.size() - 1).add(m);
+        }
+        // what was routed of each segment, cut short or not, is a playable file
+        for (int k = 0; k < Math.min(3, groups.size()); k++) {
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            groups.get(k).forEach(m -> whole.writeBytes(m.getBody(byte[].class)));
+            Path file = Files.write(dir.resolve("slow" + k + ".mp4"), whole.toByteArray());
+            Fmp4Probe.assertDecodesCleanly(file);
+        }
+    }
+
+    @Test
     void fragmentDeliveryWithoutAFragmentDurationIsRejected() {
         RtspConfiguration c = new RtspConfiguration();
         c.setOutput("fmp4");
