@@ -43,6 +43,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "deliveryThreads": target.setDeliveryThreads(property(camelContext, int.class, value)); return true;
         case "eventloopgroup":
         case "eventLoopGroup": target.setEventLoopGroup(property(camelContext, io.netty.channel.EventLoopGroup.class, value)); return true;
+        case "fmp4delivery":
+        case "fmp4Delivery": getOrCreateConfiguration(target).setFmp4Delivery(property(camelContext, java.lang.String.class, value)); return true;
         case "fragmentduration":
         case "fragmentDuration": getOrCreateConfiguration(target).setFragmentDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "headerfilterstrategy":
@@ -129,6 +131,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "deliveryThreads": return int.class;
         case "eventloopgroup":
         case "eventLoopGroup": return io.netty.channel.EventLoopGroup.class;
+        case "fmp4delivery":
+        case "fmp4Delivery": return java.lang.String.class;
         case "fragmentduration":
         case "fragmentDuration": return long.class;
         case "headerfilterstrategy":
@@ -216,6 +220,8 @@ public class RtspComponentConfigurer extends PropertyConfigurerSupport implement
         case "deliveryThreads": return target.getDeliveryThreads();
         case "eventloopgroup":
         case "eventLoopGroup": return target.getEventLoopGroup();
+        case "fmp4delivery":
+        case "fmp4Delivery": return getOrCreateConfiguration(target).getFmp4Delivery();
         case "fragmentduration":
         case "fragmentDuration": return getOrCreateConfiguration(target).getFragmentDuration();
         case "headerfilterstrategy":

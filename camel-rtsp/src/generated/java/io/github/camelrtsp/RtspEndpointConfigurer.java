@@ -33,6 +33,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "fmp4delivery":
+        case "fmp4Delivery": target.getConfiguration().setFmp4Delivery(property(camelContext, java.lang.String.class, value)); return true;
         case "fragmentduration":
         case "fragmentDuration": target.getConfiguration().setFragmentDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "headerfilterstrategy":
@@ -108,6 +110,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "fmp4delivery":
+        case "fmp4Delivery": return java.lang.String.class;
         case "fragmentduration":
         case "fragmentDuration": return long.class;
         case "headerfilterstrategy":
@@ -184,6 +188,8 @@ public class RtspEndpointConfigurer extends PropertyConfigurerSupport implements
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "fmp4delivery":
+        case "fmp4Delivery": return target.getConfiguration().getFmp4Delivery();
         case "fragmentduration":
         case "fragmentDuration": return target.getConfiguration().getFragmentDuration();
         case "headerfilterstrategy":

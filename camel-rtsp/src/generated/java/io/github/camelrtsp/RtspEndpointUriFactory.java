@@ -24,12 +24,13 @@ public class RtspEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(42);
+        Set<String> props = new HashSet<>(43);
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
         props.add("consumerRouteId");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("fmp4Delivery");
         props.add("fragmentDuration");
         props.add("headerFilterStrategy");
         props.add("host");

@@ -32,6 +32,8 @@ public class RtspConfiguration implements Cloneable {
     private long segmentDuration = 10_000;
     @UriParam(label = "consumer,advanced", defaultValue = "0", javaType = "java.time.Duration")
     private long fragmentDuration;
+    @UriParam(label = "consumer,advanced", defaultValue = "segment", enums = "segment,fragment")
+    private String fmp4Delivery = "segment";
     @UriParam(label = "consumer,advanced", defaultValue = "4194304")
     private int maxFrameSize = 4 * 1024 * 1024;
     @UriParam(label = "consumer,advanced", defaultValue = "64")
@@ -118,6 +120,13 @@ public class RtspConfiguration implements Cloneable {
         if (fragmentDuration < 0) {
             throw new IllegalArgumentException("Option fragmentDuration must not be negative, was "
                                                + fragmentDuration);
+        }
+        if (!"segment".equalsIgnoreCase(fmp4Delivery) && !"fragment".equalsIgnoreCase(fmp4Delivery)) {
+            throw new IllegalArgumentException("Option fmp4Delivery=" + fmp4Delivery
+                                               + " is not supported: use segment or fragment");
+        }
+        if (isFragmentDelivery() && isFmp4Output() && fragmentDuration <= 0) {
+            throw new IllegalArgumentException("Option fmp4Delivery=fragment needs a positive fragmentDuration");
         }
         if (maxFrameSize < 1024) {
             throw new IllegalArgumentException("Option maxFrameSize must be at least 1024 bytes, was " + maxFrameSize);
@@ -344,10 +353,32 @@ public class RtspConfiguration implements Cloneable {
 
     /**
      * output=fmp4: 0 writes each segment as one fragment (one moof and mdat after the init segment); a positive
-     * duration splits each segment into fragments of about that length, for players that start on fragments.
+     * duration splits each segment into fragments of about that length, for players that start on fragments; with
+     * fmp4Delivery=fragment each of them is routed as soon as it is complete.
      */
     public void setFragmentDuration(long fragmentDuration) {
         this.fragmentDuration = fragmentDuration;
+    }
+
+    /** The fmp4Delivery option. */
+    public String getFmp4Delivery() {
+        return fmp4Delivery;
+    }
+
+    /**
+     * output=fmp4: segment (the default) routes one exchange per whole segment. fragment routes each fragment of
+     * fragmentDuration (which must then be positive) as soon as every track has passed its end, for low-latency
+     * consumers: the first exchange of a segment carries the init segment and the first fragment and plays on its
+     * own (header CamelRtspInitSegment true), the next ones carry only moof and mdat boxes; the bodies of a segment's
+     * exchanges, concatenated in order, are the file the segment delivery would have routed.
+     */
+    public void setFmp4Delivery(String fmp4Delivery) {
+        this.fmp4Delivery = fmp4Delivery;
+    }
+
+    /** Whether output=fmp4 routes fragments as they complete rather than whole segments. */
+    public boolean isFragmentDelivery() {
+        return "fragment".equalsIgnoreCase(fmp4Delivery);
     }
 
     /** The maxFrameSize option. */

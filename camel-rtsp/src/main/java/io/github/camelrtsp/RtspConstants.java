@@ -92,6 +92,18 @@ public final class RtspConstants {
               javaType = "long")
     public static final String SEGMENT_SEQUENCE = "CamelRtspSegmentSequence";
 
+    @Metadata(description = "output=fmp4 with fmp4Delivery=fragment: the number of the piece within its segment,"
+                            + " from 0. Pieces of one segment share CamelRtspSegmentSequence and"
+                            + " CamelRtspSegmentStart; CamelRtspSegmentDuration is not set on them.",
+              javaType = "int")
+    public static final String FRAGMENT_SEQUENCE = "CamelRtspFragmentSequence";
+
+    @Metadata(description = "output=fmp4 with fmp4Delivery=fragment: true when the body starts with the init segment"
+                            + " (ftyp and moov boxes), that is on the first piece of each segment, which plays on its"
+                            + " own; false when it holds only moof and mdat boxes continuing the segment.",
+              javaType = "boolean")
+    public static final String INIT_SEGMENT = "CamelRtspInitSegment";
+
     @Metadata(description = "output=frame: the RTP clock rate of the track in Hz (90000 for video, usually the"
                             + " sampling rate for audio). The publish mode reads it when set.",
               javaType = "int")

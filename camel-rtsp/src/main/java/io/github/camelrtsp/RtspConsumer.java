@@ -546,7 +546,8 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener, 
     /**
      * output=fmp4: segments routed, not queued (route too slow), closed early at the size limit, and frames put into
      * no segment (before the first key frame, after a loss until the next key frame, malformed), since the consumer
-     * started; empty for other outputs.
+     * started; with fmp4Delivery=fragment also fragments routed, not routed, and fragment mismatches (see
+     * {@link io.github.camelrtsp.mp4.Fmp4Segmenter#fragmentMismatches()}); empty for other outputs.
      */
     @ManagedOperation(description = "output=fmp4: segment and skipped frame counters since the consumer started")
     public List<String> segmentStatistics() {
@@ -554,8 +555,17 @@ public class RtspConsumer extends DefaultConsumer implements RtspMediaListener, 
         if (f == null) {
             return List.of();
         }
-        return List.of("segments queued=" + f.segmentsQueued(), "segments not queued=" + f.segmentsNotQueued(),
-                "segments cut by size=" + f.segmentsCutBySize(), "frames skipped=" + f.framesSkipped());
+        List<String> stats = List.of("segments queued=" + f.segmentsQueued(),
+                "segments not queued=" + f.segmentsNotQueued(), "segments cut by size=" + f.segmentsCutBySize(),
+                "frames skipped=" + f.framesSkipped());
+        if (!getEndpoint().getConfiguration().isFragmentDelivery()) {
+            return stats;
+        }
+        List<String> all = new ArrayList<>(stats);
+        all.add("fragments queued=" + f.fragmentsQueued());
+        all.add("fragments not queued=" + f.fragmentsNotQueued());
+        all.add("fragment mismatches=" + f.fragmentMismatches());
+        return all;
     }
 
     /** Reconnects of the RTSP client since the consumer started. */

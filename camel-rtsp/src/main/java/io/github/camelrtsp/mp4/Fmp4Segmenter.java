@@ -50,8 +50,13 @@ import org.slf4j.LoggerFactory;
  * segment until the frame that cut it, else as long as the sample before it (audio: its sample count).
  * <p>
  * With {@code fragmentDuration} 0 a segment is one {@code moof} + {@code mdat}; otherwise it is split into fragments
- * of that duration by decode time, each holding the samples of every track in its time span. Not thread safe: feed
- * it from one thread (the session's I/O thread).
+ * of that duration by decode time, each holding the samples of every track in its time span. With a fragment sink
+ * (fragment delivery) each such time span is also handed out as soon as every track has passed its end, the first
+ * with the init segment; the pieces of a segment concatenated are the segment's bytes, and for the same frames the
+ * same bytes as without a fragment sink, unless a piece already handed out would have to change (see
+ * {@link #fragmentMismatches()}), or audio of a piece handed out lies after the key frame that cuts the segment (it
+ * then stays in that segment instead of moving to the next). Not thread safe: feed it from one thread (the session's
+ * I/O thread).
  */
 public final class Fmp4Segmenter {
 
@@ -69,6 +74,7 @@ public final class Fmp4Segmenter {
     private final long fragmentDurationMicros;
     private final long maxSegmentBytes;
     private final Consumer<Fmp4Segment> sink;
+    private final Consumer<Fmp4Fragment> fragmentSink;
     private final RateLimitedLog problems;
 
     private Building current;
@@ -76,6 +82,7 @@ public final class Fmp4Segmenter {
     private long segmentsEmitted;
     private long segmentsCutBySize;
     private long framesSkipped;
+    private long fragmentMismatches;
     private boolean waitForKey = true;
 
     /** Per track: what it is and what the current segment knows of it. */
@@ -110,6 +117,13 @@ public final class Fmp4Segmenter {
         long bytes;
         long endPts = Long.MIN_VALUE;
         boolean cutBySize;
+        /** Fragment delivery: time slots of fragmentDuration already delivered, and the bytes delivered. */
+        int slotsDelivered;
+        Resume deliveredState;
+        final List<byte[]> delivered = new ArrayList<>();
+        int deliveredBytes;
+        boolean mismatched;
+        long leaderMaxPts = Long.MIN_VALUE;
 
         Building(long startPts, Instant startWall, List<TrackState> tracks) {
             this.startPts = startPts;
@@ -130,7 +144,11 @@ public final class Fmp4Segmenter {
         }
 
         void add(TrackState t, Pending p) {
-            samples.get(slot(t)).add(p);
+            int slot = slot(t);
+            if (slot == 0) {
+                leaderMaxPts = Math.max(leaderMaxPts, p.pts);
+            }
+            samples.get(slot).add(p);
             bytes += p.data.length;
         }
 
@@ -160,6 +178,28 @@ public final class Fmp4Segmenter {
     public Fmp4Segmenter(List<MediaTrack> tracks, IntFunction<byte[]> codecConfigs, long segmentDurationMillis,
                          long fragmentDurationMillis, long maxSegmentBytes, Consumer<Fmp4Segment> sink,
                          String subject) {
+        this(tracks, codecConfigs, segmentDurationMillis, fragmentDurationMillis, maxSegmentBytes, sink, null,
+             subject);
+    }
+
+    /**
+     * A segmenter that also delivers each segment piece by piece while it is being recorded: as soon as every track
+     * has passed the end of the next {@code fragmentDuration} time slot, {@code fragmentSink} receives the bytes of
+     * the segment up to the end of that slot (the first piece starting with the init segment); when the segment ends
+     * it receives the rest, and then {@code sink} the whole segment, whose bytes are the pieces concatenated.
+     *
+     * @param fragmentSink receives the pieces, on the calling thread; null for whole segments only (then the same as
+     *                     the other constructor)
+     * @throws IllegalArgumentException also when fragmentSink is given and fragmentDurationMillis is 0
+     * @see #Fmp4Segmenter(List, IntFunction, long, long, long, Consumer, String)
+     */
+    public Fmp4Segmenter(List<MediaTrack> tracks, IntFunction<byte[]> codecConfigs, long segmentDurationMillis,
+                         long fragmentDurationMillis, long maxSegmentBytes, Consumer<Fmp4Segment> sink,
+                         Consumer<Fmp4Fragment> fragmentSink, String subject) {
+        if (fragmentSink != null && fragmentDurationMillis <= 0) {
+            throw new IllegalArgumentException("fragment delivery needs a positive fragmentDuration");
+        }
+        this.fragmentSink = fragmentSink;
         if (segmentDurationMillis <= 0 || fragmentDurationMillis < 0 || maxSegmentBytes <= 0) {
             throw new IllegalArgumentException("segmentDuration must be positive, fragmentDuration not negative,"
                     + " maxSegmentBytes positive");
@@ -221,6 +261,9 @@ public final class Fmp4Segmenter {
                 onLeaderFrame(t, frame);
             } else {
                 onFollowerFrame(t, frame);
+            }
+            if (fragmentSink != null) {
+                deliverReadyFragments();
             }
         } catch (Mp4FormatException e) {
             framesSkipped++;
@@ -371,7 +414,9 @@ public final class Fmp4Segmenter {
         for (int i = 1; i < closing.tracks.size(); i++) {
             List<Pending> list = closing.samples.get(i);
             int from = list.size();
-            while (from > 0 && list.get(from - 1).pts >= closing.endPts) {
+            // samples already delivered in a fragment stay where they went out
+            int delivered = closing.deliveredState != null ? closing.deliveredState.next[i] : 0;
+            while (from > delivered && list.get(from - 1).pts >= closing.endPts) {
                 from--;
             }
             if (from == list.size()) {
@@ -438,10 +483,31 @@ public final class Fmp4Segmenter {
         waitForKey = true;
     }
 
-    private void finish(Building b) {
-        if (b.samples.get(0).isEmpty()) {
-            return;
-        }
+    /** A segment written out, complete or as far as its samples go. */
+    private record Rendered(byte[] data, List<Integer> slotEnds, List<Resume> slotStates, long durationTicks,
+                            int video, int audio, int fragments) {
+    }
+
+    /**
+     * Where writing stands after a time slot: samples written per track, the slot that comes next, fragments written
+     * (the last mfhd sequence number).
+     */
+    private record Resume(int[] next, int slot, int sequence) {
+    }
+
+    /**
+     * Writes the segment from the samples it has. {@code last}: the segment is complete (the durations found are
+     * remembered for the next segment).
+     */
+    private Rendered render(Building b, boolean last) {
+        return render(b, last, null);
+    }
+
+    /**
+     * Writes the segment, or with {@code from} only its fragments from that point on (no init segment): the samples
+     * not yet written go into the slots from {@code from.slot()}, whatever slot their decode time now falls in.
+     */
+    private Rendered render(Building b, boolean last, Resume from) {
         List<long[]> decodeTimes = new ArrayList<>();
         List<List<Fmp4Writer.Sample>> samples = new ArrayList<>();
         long durationTicks = 0;
@@ -475,7 +541,7 @@ public final class Fmp4Segmenter {
                 } else {
                     duration = nominalTicks(t, f, list.get(k));
                 }
-                if (k + 1 < list.size() || endTicks != Long.MIN_VALUE) {
+                if (last && (k + 1 < list.size() || endTicks != Long.MIN_VALUE)) {
                     t.lastDurationTicks = duration;
                 }
                 long offset = times[k] - sorted[k] + (i == 0 ? delay : 0);
@@ -503,12 +569,143 @@ public final class Fmp4Segmenter {
         }
         List<TrackFormat> formats = Arrays.asList(b.formats);
         BoxWriter w = new BoxWriter((int) Math.min(Integer.MAX_VALUE - 64, b.bytes + 4096));
-        Fmp4Writer.writeInit(w, formats);
-        int fragments = writeFragments(w, b, decodeTimes, samples);
-        Duration duration = Duration.ofNanos(durationTicks * 1_000_000_000L / b.formats[0].timescale());
+        if (from == null) {
+            Fmp4Writer.writeInit(w, formats);
+        }
+        List<Integer> slotEnds = new ArrayList<>();
+        List<Resume> slotStates = new ArrayList<>();
+        int fragments = writeFragments(w, b, decodeTimes, samples, from, slotEnds, slotStates);
+        return new Rendered(w.toByteArray(), slotEnds, slotStates, durationTicks, video, audio, fragments);
+    }
+
+    private void finish(Building b) {
+        if (b.samples.get(0).isEmpty()) {
+            return;
+        }
+        Rendered r = render(b, true);
+        byte[] data = r.data;
+        if (fragmentSink != null) {
+            if (b.slotsDelivered > 0 && !matchesDelivered(b, r)) {
+                Rendered rest = render(b, false, b.deliveredState);
+                if (rest.data.length > 0) {
+                    deliver(b, rest.data);
+                }
+                data = concat(b.delivered, b.deliveredBytes); // the pieces delivered are what the segment is
+            } else {
+                int from = b.slotsDelivered == 0 ? 0 : r.slotEnds.get(b.slotsDelivered - 1);
+                if (from < data.length) {
+                    deliver(b, Arrays.copyOfRange(data, from, data.length));
+                }
+            }
+        }
+        Duration duration = Duration.ofNanos(r.durationTicks * 1_000_000_000L / b.formats[0].timescale());
         segmentsEmitted++;
-        sink.accept(new Fmp4Segment(w.toByteArray(), b.startWall, duration, b.startPts, video, audio, fragments,
+        sink.accept(new Fmp4Segment(data, b.startWall, duration, b.startPts, r.video, r.audio, r.fragments,
                 b.cutBySize));
+    }
+
+    /**
+     * Fragment delivery: delivers the time slots of the segment in progress that every track has passed. A slot is
+     * passed when the leading track has a frame at least the reorder delay past its end and every other track a frame
+     * past its end (or the leading track is {@value #FOLLOWER_WAIT_MICROS} microseconds past it). A segment waiting
+     * for late tracks of the previous one delivers nothing until that one is finished, so pieces stay in order.
+     */
+    private void deliverReadyFragments() {
+        Building b = current;
+        if (b == null || closing != null || b.samples.get(0).isEmpty()) {
+            return;
+        }
+        long leaderRel = b.leaderMaxPts - b.startPts;
+        if (leaderRel < (b.slotsDelivered + 1) * fragmentDurationMicros) {
+            return; // the common case, checked without looking at the samples
+        }
+        long delayMicros = reorderDelay(b) * 1_000_000L / b.formats[0].timescale();
+        int ready = b.slotsDelivered;
+        while (true) {
+            long end = (ready + 1) * fragmentDurationMicros;
+            if (leaderRel < end + delayMicros) {
+                break;
+            }
+            if (leaderRel < end + FOLLOWER_WAIT_MICROS && !allFollowersPast(b, end)) {
+                break;
+            }
+            ready++;
+        }
+        if (ready == b.slotsDelivered) {
+            return;
+        }
+        Rendered r = b.mismatched ? null : render(b, false);
+        int from = 0;
+        int base = 0;
+        if (b.slotsDelivered > 0 && (r == null || !matchesDelivered(b, r))) {
+            r = render(b, false, b.deliveredState);
+            base = b.slotsDelivered;
+        } else if (b.slotsDelivered > 0) {
+            from = r.slotEnds.get(b.slotsDelivered - 1);
+        }
+        int last = Math.min(ready - base, r.slotEnds.size()) - 1;
+        if (last < b.slotsDelivered - base) {
+            return; // no slot written past those delivered (every sample of them already went out)
+        }
+        int to = r.slotEnds.get(last);
+        b.deliveredState = r.slotStates.get(last);
+        b.slotsDelivered = base + last + 1;
+        if (to > from) {
+            deliver(b, Arrays.copyOfRange(r.data, from, to));
+        }
+    }
+
+    private static boolean allFollowersPast(Building b, long end) {
+        for (int i = 1; i < b.tracks.size(); i++) {
+            List<Pending> list = b.samples.get(i);
+            if (list.isEmpty() || list.get(list.size() - 1).pts - b.startPts < end) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code r} starts with the pieces delivered. When it does not (the B-frame reorder delay grew, or decode
+     * times moved as frames arrived), the segment goes on from what was delivered: the rest is written after the
+     * samples already delivered, none left out; counted once per segment and logged.
+     */
+    private boolean matchesDelivered(Building b, Rendered r) {
+        if (b.mismatched) {
+            return false;
+        }
+        boolean same = r.slotEnds.size() >= b.slotsDelivered && r.slotEnds.get(b.slotsDelivered - 1) == b.deliveredBytes;
+        int pos = 0;
+        for (int i = 0; same && i < b.delivered.size(); i++) {
+            byte[] piece = b.delivered.get(i);
+            same = Arrays.equals(piece, 0, piece.length, r.data, pos, pos + piece.length);
+            pos += piece.length;
+        }
+        if (!same) {
+            b.mismatched = true;
+            fragmentMismatches++;
+            problems.warn("a fragment already delivered would be written differently now (B-frame reorder delay"
+                          + " grew, or decode times moved); the segment goes on from what was delivered");
+        }
+        return same;
+    }
+
+    private void deliver(Building b, byte[] piece) {
+        boolean first = b.delivered.isEmpty();
+        int index = b.delivered.size();
+        b.delivered.add(piece);
+        b.deliveredBytes += piece.length;
+        fragmentSink.accept(new Fmp4Fragment(piece, index, first, b.startWall, b.startPts));
+    }
+
+    private static byte[] concat(List<byte[]> pieces, int length) {
+        byte[] out = new byte[length];
+        int pos = 0;
+        for (byte[] p : pieces) {
+            System.arraycopy(p, 0, out, pos, p.length);
+            pos += p.length;
+        }
+        return out;
     }
 
     /**
@@ -532,12 +729,15 @@ public final class Fmp4Segmenter {
         return delay;
     }
 
+    /** Writes the fragments; {@code slotEnds} gets the write position after each fragmentDuration time slot. */
     private int writeFragments(BoxWriter w, Building b, List<long[]> decodeTimes,
-                               List<List<Fmp4Writer.Sample>> samples) {
+                               List<List<Fmp4Writer.Sample>> samples, Resume resume, List<Integer> slotEnds,
+                               List<Resume> slotStates) {
         int n = b.tracks.size();
-        int[] next = new int[n];
-        long fragmentStart = 0;
-        int sequence = 0;
+        int[] next = resume != null ? resume.next.clone() : new int[n];
+        int slot = resume != null ? resume.slot : 0;
+        long fragmentStart = slot * fragmentDurationMicros;
+        int sequence = resume != null ? resume.sequence : 0;
         while (true) {
             boolean any = false;
             for (int i = 0; i < n; i++) {
@@ -565,6 +765,8 @@ public final class Fmp4Segmenter {
             if (!runs.isEmpty()) {
                 Fmp4Writer.writeFragment(w, ++sequence, runs);
             }
+            slotEnds.add(w.position());
+            slotStates.add(new Resume(next.clone(), ++slot, sequence));
             fragmentStart = fragmentEnd;
         }
     }
@@ -649,6 +851,14 @@ public final class Fmp4Segmenter {
      */
     public long framesSkipped() {
         return framesSkipped;
+    }
+
+    /**
+     * Fragment delivery: segments in which a fragment already delivered would have been written differently once
+     * more frames arrived (the segment then continues from what was delivered).
+     */
+    public long fragmentMismatches() {
+        return fragmentMismatches;
     }
 
     @Override

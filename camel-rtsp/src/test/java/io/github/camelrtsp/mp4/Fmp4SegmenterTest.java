@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Cut rules and timing of the segmenter, with synthetic frames (real parameter sets from the corpus). */
 class Fmp4SegmenterTest {
 
-    private static final MediaTrack VIDEO = new MediaTrack(0, "video", "H264", 96, 90_000, null, Map.of(), "v", null);
-    private static final MediaTrack AUDIO = new MediaTrack(1, "audio", "PCMU", 0, 8000, 1, Map.of(), "a", null);
+    static final MediaTrack VIDEO = new MediaTrack(0, "video", "H264", 96, 90_000, null, Map.of(), "v", null);
+    static final MediaTrack AUDIO = new MediaTrack(1, "audio", "PCMU", 0, 8000, 1, Map.of(), "a", null);
     private static final MediaTrack MJPEG = new MediaTrack(2, "video", "JPEG", 26, 90_000, null, Map.of(), "j", null);
     private static final long FRAME_US = 66_667; // 15 fps
     private static final long AUDIO_US = 20_000;
@@ -60,20 +60,20 @@ class Fmp4SegmenterTest {
         return b;
     }
 
-    private static TimedFrame video(long pts, boolean key, int id) {
+    static TimedFrame video(long pts, boolean key, int id) {
         byte[] slice = {(byte) (key ? 0x65 : 0x41), (byte) 0x88, (byte) (id >> 8), (byte) id};
         byte[] body = key ? annexB(SPS, PPS, slice) : annexB(slice);
         return new TimedFrame(VIDEO, new MediaFrame(pts * 9 / 100, body, key, false, 0), pts, null, false);
     }
 
-    private static TimedFrame audio(long pts) {
+    static TimedFrame audio(long pts) {
         byte[] body = new byte[160];
         Arrays.fill(body, (byte) (pts / AUDIO_US));
         return new TimedFrame(AUDIO, new MediaFrame(pts * 8 / 1000, body, true, false, 160), pts, null, false);
     }
 
     /** Feeds {@code seconds} of 15 fps video with a key frame every {@code gop} frames, and 20 ms audio. */
-    private static void feed(Fmp4Segmenter s, long fromUs, double seconds, int gop, long audioLagUs) {
+    static void feed(Fmp4Segmenter s, long fromUs, double seconds, int gop, long audioLagUs) {
         long end = fromUs + (long) (seconds * 1_000_000);
         long a = fromUs;
         int i = 0;
