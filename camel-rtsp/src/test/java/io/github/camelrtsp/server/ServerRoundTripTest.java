@@ -237,7 +237,10 @@ class ServerRoundTripTest {
                 assertEquals(sentStep, gotStep, what + ": frame " + k + " RTP time since the first");
                 long ptsStep = r.presentationTimeMicros() - in0.presentationTimeMicros();
                 long expected = (long) ((int) sentStep) * 1_000_000L / t.clockRate();
-                assertTrue(Math.abs(ptsStep - expected) <= 1000, what + ": frame " + k + " presentation time "
+                // the client re-anchors a track once on the first sender report; the server's NTP/RTP mapping is
+                // as exact as the publishing thread's timing, which a loaded machine delays by tens of ms (the
+                // mapping itself is checked exactly by ServerPlayClockAnchorTest)
+                assertTrue(Math.abs(ptsStep - expected) <= 50_000, what + ": frame " + k + " presentation time "
                         + ptsStep + " us after the first, RTP time says " + expected);
                 assertFalse(r.discontinuity() && k > 0, what + ": frame " + k + " flagged as discontinuous");
             }
