@@ -10,12 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.camelrtsp.client.ClientState;
 import io.github.camelrtsp.mp4.Fmp4Probe;
 import io.github.camelrtsp.testsupport.FfProbe;
+import io.github.camelrtsp.testsupport.GstCamelTest;
 import io.github.camelrtsp.testsupport.GstRtspServer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,29 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that ffprobe/ffmpeg decode without errors with the right codecs and a duration matching the header; consecutive
  * segments concatenated with ffmpeg's concat demuxer decode as one stream.
  */
-class Fmp4ConsumerInteropTest {
+class Fmp4ConsumerInteropTest extends GstCamelTest {
 
-    private GstRtspServer server;
-    private CamelContext camel;
     private final List<Message> segments = new CopyOnWriteArrayList<>();
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void tools() {
-        GstRtspServer.requireAvailable();
+    static void ffmpeg() {
         FfProbe.requireAvailable();
-    }
-
-    @AfterEach
-    void cleanup() throws Exception {
-        if (camel != null) {
-            camel.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @ParameterizedTest(name = "{0} + {1}, fragmentDuration={3}")

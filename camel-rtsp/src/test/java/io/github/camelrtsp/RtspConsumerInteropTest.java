@@ -8,14 +8,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import io.github.camelrtsp.testsupport.GstCamelTest;
 import io.github.camelrtsp.testsupport.GstRtspServer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,27 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Camel routes consuming from GStreamer's RTSP server. */
-class RtspConsumerInteropTest {
+class RtspConsumerInteropTest extends GstCamelTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private GstRtspServer server;
-    private CamelContext camel;
     private final List<Message> received = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void tools() {
-        GstRtspServer.requireAvailable();
-    }
-
-    @AfterEach
-    void cleanup() throws Exception {
-        if (camel != null) {
-            camel.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private void route(String uri) throws Exception {
         camel = new DefaultCamelContext();

@@ -13,12 +13,11 @@ import io.github.camelrtsp.client.MediaTrack;
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.media.TimedFrame;
 import io.github.camelrtsp.testsupport.FfProbe;
+import io.github.camelrtsp.testsupport.GstCamelTest;
 import io.github.camelrtsp.testsupport.GstRtspServer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,31 +32,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * key frame are in some segment, decoded video presentation times step by one frame (B-frames included), and the
  * concatenated segments decode with the summed frame count.
  */
-class Fmp4SegmenterInteropTest {
+class Fmp4SegmenterInteropTest extends GstCamelTest {
 
     private static final int FRAMES = 75; // 5 s of video
 
-    private GstRtspServer server;
-    private CamelContext camel;
     private final List<Message> frames = new CopyOnWriteArrayList<>();
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void tools() {
-        GstRtspServer.requireAvailable();
+    static void ffmpeg() {
         FfProbe.requireAvailable();
-    }
-
-    @AfterEach
-    void cleanup() throws Exception {
-        if (camel != null) {
-            camel.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @ParameterizedTest(name = "{0} + {1}")
