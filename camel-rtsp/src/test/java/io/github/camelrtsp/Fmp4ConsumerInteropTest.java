@@ -13,8 +13,6 @@ import io.github.camelrtsp.testsupport.FfProbe;
 import io.github.camelrtsp.testsupport.GstCamelTest;
 import io.github.camelrtsp.testsupport.GstRtspServer;
 import org.apache.camel.Message;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,17 +50,9 @@ class Fmp4ConsumerInteropTest extends GstCamelTest {
     })
     void segmentsPlay(String video, String audio, String videoCodec, int fragmentDuration, String audioCodec)
             throws Exception {
-        server = GstRtspServer.builder().video(video).audio(audio).build();
-        server.start();
-        camel = new DefaultCamelContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(server.url() + "?output=fmp4&segmentDuration=1500&fragmentDuration=" + fragmentDuration)
-                        .routeId("segments").process(e -> segments.add(e.getMessage().copy()));
-            }
-        });
-        camel.start();
+        startServer(video, audio);
+        startRoute(server.url() + "?output=fmp4&segmentDuration=1500&fragmentDuration=" + fragmentDuration,
+                "segments", e -> segments.add(e.getMessage().copy()));
         RtspConsumerInteropTest.await(() -> segments.size() >= 3, () -> "3 segments, got " + segments.size());
         RtspConsumer consumer = (RtspConsumer) camel.getRoutes().get(0).getConsumer();
         assertTrue(consumer.segmentStatistics().get(0).matches("segments queued=[3-9]"),
@@ -111,17 +101,9 @@ class Fmp4ConsumerInteropTest extends GstCamelTest {
 
     @Test
     void reconnectEmitsTheSegmentInProgressAndNumberingGoesOn() throws Exception {
-        server = GstRtspServer.builder().video("h264-inband").audio("aac").build();
-        server.start();
-        camel = new DefaultCamelContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(server.url() + "?output=fmp4&segmentDuration=60000&reconnectDelay=200")
-                        .process(e -> segments.add(e.getMessage().copy()));
-            }
-        });
-        camel.start();
+        startServer("h264-inband", "aac");
+        startRoute(server.url() + "?output=fmp4&segmentDuration=60000&reconnectDelay=200", null,
+                e -> segments.add(e.getMessage().copy()));
         // let the first session record about 2 s, then drop it
         RtspConsumerInteropTest.await(() -> camel.getRoutes().get(0).getConsumer() instanceof RtspConsumer c
                 && c.state() == ClientState.PLAYING, () -> "playing");

@@ -12,8 +12,6 @@ import io.github.camelrtsp.testsupport.GstCamelTest;
 import io.github.camelrtsp.testsupport.GstRtspServer;
 import org.apache.camel.Message;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,14 +26,7 @@ class RtspConsumerInteropTest extends GstCamelTest {
     private final List<Message> received = new CopyOnWriteArrayList<>();
 
     private void route(String uri) throws Exception {
-        camel = new DefaultCamelContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).routeId("cam").process(e -> received.add(e.getMessage().copy()));
-            }
-        });
-        camel.start();
+        startRoute(uri, "cam", e -> received.add(e.getMessage().copy()));
     }
 
     static void await(BooleanSupplier condition, Supplier<String> what) {
@@ -54,8 +45,7 @@ class RtspConsumerInteropTest extends GstCamelTest {
     }
 
     private void receivesPacketsWithHeaders(String transport) throws Exception {
-        server = GstRtspServer.builder().video("h264").audio("aac").build();
-        server.start();
+        startServer("h264", "aac");
         route(server.url() + "?output=packet&transport=" + transport + "&reconnectDelay=200");
         await(() -> received.stream().filter(m -> "video".equals(m.getHeader("CamelRtspMediaType"))).count() > 50
                 && received.stream().anyMatch(m -> "audio".equals(m.getHeader("CamelRtspMediaType"))),
@@ -132,8 +122,7 @@ class RtspConsumerInteropTest extends GstCamelTest {
 
     @Test
     void routeResumesAfterServerRestart() throws Exception {
-        server = GstRtspServer.builder().video("h264").audio("none").build();
-        server.start();
+        startServer("h264", "none");
         route(server.url() + "?reconnectDelay=200&maxReconnectDelay=1000");
         await(() -> received.size() > 20, () -> "packets before the kill");
         server.kill();

@@ -19,8 +19,6 @@ import io.github.camelrtsp.testsupport.FfProbe;
 import io.github.camelrtsp.testsupport.GstCamelTest;
 import io.github.camelrtsp.testsupport.GstRtspServer;
 import org.apache.camel.Message;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,18 +63,10 @@ class RtspFrameInteropTest extends GstCamelTest {
         "h264, l16, udp"
     })
     void framesDecode(String video, String audio, String transport) throws Exception {
-        server = GstRtspServer.builder().video(video).audio(audio).build();
-        server.start();
-        camel = new DefaultCamelContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(server.url() + "?output=frame&transport=" + transport).routeId("frames")
-                        .process(e -> byCodec.computeIfAbsent(e.getMessage().getHeader(RtspConstants.CODEC,
-                                String.class), k -> new CopyOnWriteArrayList<>()).add(e.getMessage().copy()));
-            }
-        });
-        camel.start();
+        startServer(video, audio);
+        startRoute(server.url() + "?output=frame&transport=" + transport, "frames",
+                e -> byCodec.computeIfAbsent(e.getMessage().getHeader(RtspConstants.CODEC, String.class),
+                        k -> new CopyOnWriteArrayList<>()).add(e.getMessage().copy()));
         RtspConsumerInteropTest.await(() -> count("video") >= VIDEO_FRAMES && count("audio") >= AUDIO_FRAMES,
                 () -> "frames of both tracks, got " + counts());
         camel.stop();

@@ -14,10 +14,7 @@ import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.media.TimedFrame;
 import io.github.camelrtsp.testsupport.FfProbe;
 import io.github.camelrtsp.testsupport.GstCamelTest;
-import io.github.camelrtsp.testsupport.GstRtspServer;
 import org.apache.camel.Message;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,16 +52,8 @@ class Fmp4SegmenterInteropTest extends GstCamelTest {
         "h264-sdponly, pcmu, h264, pcm_mulaw",
     })
     void segmentsHoldEveryFrame(String video, String audio, String videoCodec, String audioCodec) throws Exception {
-        server = GstRtspServer.builder().video(video).audio(audio).build();
-        server.start();
-        camel = new DefaultCamelContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(server.url() + "?output=frame").process(e -> frames.add(e.getMessage().copy()));
-            }
-        });
-        camel.start();
+        startServer(video, audio);
+        startRoute(server.url() + "?output=frame", null, e -> frames.add(e.getMessage().copy()));
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (videoCount() < FRAMES) {
             assertTrue(System.nanoTime() < deadline, "timed out waiting for frames, got " + frames.size());

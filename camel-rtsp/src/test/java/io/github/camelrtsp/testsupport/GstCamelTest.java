@@ -1,6 +1,9 @@
 package io.github.camelrtsp.testsupport;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -19,6 +22,31 @@ public abstract class GstCamelTest {
     @BeforeAll
     static void requireGStreamer() {
         GstRtspServer.requireAvailable();
+    }
+
+    /** Builds {@link #server} with these video and audio sources (see {@link GstRtspServer.Builder}) and starts it. */
+    protected void startServer(String video, String audio) {
+        server = GstRtspServer.builder().video(video).audio(audio).build();
+        server.start();
+    }
+
+    /**
+     * Starts {@link #camel} with one route from {@code uri}, with the id {@code routeId} unless it is null, whose
+     * exchanges go to {@code processor}.
+     */
+    protected void startRoute(String uri, String routeId, Processor processor) throws Exception {
+        camel = new DefaultCamelContext();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                if (routeId != null) {
+                    from(uri).routeId(routeId).process(processor);
+                } else {
+                    from(uri).process(processor);
+                }
+            }
+        });
+        camel.start();
     }
 
     @AfterEach
