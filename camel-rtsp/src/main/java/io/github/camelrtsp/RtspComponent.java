@@ -8,25 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.FastThreadLocalThread;
-import io.netty.util.concurrent.Future;
 import org.apache.camel.Endpoint;
 import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.PropertyConfigurer;
 import org.apache.camel.spi.PropertyConfigurerGetter;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.ObjectHelper;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +30,6 @@ import org.slf4j.LoggerFactory;
 public class RtspComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspComponent.class);
-
-    /** How long the component waits for its I/O threads and delivery threads to finish when it stops. */
-    static final long SHUTDOWN_TIMEOUT_MILLIS = 5_000;
-    /** Quiet period of Netty's graceful shutdown: stop at once, nothing is submitted after our consumers stopped. */
-    private static final long SHUTDOWN_QUIET_MILLIS = 0;
 
     private static final AtomicInteger IO_THREAD_COUNTER = new AtomicInteger();
 
@@ -145,45 +132,23 @@ public class RtspComponent extends HealthCheckComponent implements SSLContextPar
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        if (ioThreads < 0) {
-            throw new IllegalArgumentException("Option ioThreads must be 0 (number of processors) or positive, was "
-                                               + ioThreads);
-        }
-        if (deliveryThreads < 1) {
-            throw new IllegalArgumentException("Option deliveryThreads must be at least 1, was " + deliveryThreads);
-        }
+        ComponentThreads.validate(ioThreads, deliveryThreads);
         if (eventLoopGroup == null) {
-            int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
-            ownedGroup = new MultiThreadIoEventLoopGroup(threads, new IoThreadFactory(), NioIoHandler.newFactory());
+            int threads = ComponentThreads.ioThreadCount(ioThreads);
+            ownedGroup = ComponentThreads.newIoGroup(threads, "camel-rtsp-io-", IO_THREAD_COUNTER);
             LOG.debug("Created {} RTSP I/O threads", threads);
         }
-        ThreadPoolProfile profile = new ThreadPoolProfile("RtspDelivery");
-        profile.setPoolSize(deliveryThreads);
-        profile.setMaxPoolSize(deliveryThreads);
-        // one pending task per consumer at most, so the task queue is bounded by the number of consumers;
-        // never run a task on the caller: callers are Netty I/O threads
-        profile.setMaxQueueSize(Integer.MAX_VALUE);
-        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        deliveryExecutor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "RtspDelivery", profile);
+        deliveryExecutor = ComponentThreads.newDeliveryPool(getCamelContext(), this, "RtspDelivery", deliveryThreads);
     }
 
     @Override
     protected void doStop() throws Exception {
         ExecutorService executor = deliveryExecutor;
         deliveryExecutor = null;
-        if (executor != null) {
-            getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, SHUTDOWN_TIMEOUT_MILLIS);
-        }
+        ComponentThreads.shutdownDeliveryPool(getCamelContext(), executor);
         EventLoopGroup group = ownedGroup;
         ownedGroup = null;
-        if (group != null) {
-            Future<?> terminated = group.shutdownGracefully(SHUTDOWN_QUIET_MILLIS, SHUTDOWN_TIMEOUT_MILLIS,
-                    TimeUnit.MILLISECONDS);
-            if (!terminated.awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS + 1_000)) {
-                LOG.warn("RTSP I/O threads did not terminate within {} ms; continuing shutdown",
-                        SHUTDOWN_TIMEOUT_MILLIS + 1_000);
-            }
-        }
+        ComponentThreads.shutdownIoGroup(group, "RTSP I/O threads", LOG);
         super.doStop();
     }
 
@@ -273,15 +238,5 @@ public class RtspComponent extends HealthCheckComponent implements SSLContextPar
     @Override
     public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
         this.useGlobalSslContextParameters = useGlobalSslContextParameters;
-    }
-
-    /** Daemon Netty threads named {@code camel-rtsp-io-N}. */
-    private static final class IoThreadFactory implements ThreadFactory {
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new FastThreadLocalThread(task, "camel-rtsp-io-" + IO_THREAD_COUNTER.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
     }
 }

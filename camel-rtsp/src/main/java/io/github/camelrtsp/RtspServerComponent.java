@@ -3,23 +3,15 @@ package io.github.camelrtsp;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.camelrtsp.server.RtspServer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.FastThreadLocalThread;
-import io.netty.util.concurrent.Future;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.ObjectHelper;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public class RtspServerComponent extends DefaultComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtspServerComponent.class);
-    private static final long SHUTDOWN_TIMEOUT_MILLIS = 5_000;
     private static final AtomicInteger IO_THREAD_COUNTER = new AtomicInteger();
 
     @Metadata(label = "advanced")
@@ -79,30 +70,16 @@ public class RtspServerComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        if (ioThreads < 0) {
-            throw new IllegalArgumentException("Option ioThreads must be 0 (number of processors) or positive, was "
-                                               + ioThreads);
-        }
-        if (deliveryThreads < 1) {
-            throw new IllegalArgumentException("Option deliveryThreads must be at least 1, was " + deliveryThreads);
-        }
-        ThreadPoolProfile profile = new ThreadPoolProfile("RtspServerDelivery");
-        profile.setPoolSize(deliveryThreads);
-        profile.setMaxPoolSize(deliveryThreads);
-        // one pending task per consumer at most; never run a task on the caller: callers are Netty I/O threads
-        profile.setMaxQueueSize(Integer.MAX_VALUE);
-        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        deliveryExecutor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "RtspServerDelivery",
-                profile);
+        ComponentThreads.validate(ioThreads, deliveryThreads);
+        deliveryExecutor = ComponentThreads.newDeliveryPool(getCamelContext(), this, "RtspServerDelivery",
+                deliveryThreads);
     }
 
     @Override
     protected void doStop() throws Exception {
         ExecutorService executor = deliveryExecutor;
         deliveryExecutor = null;
-        if (executor != null) {
-            getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, SHUTDOWN_TIMEOUT_MILLIS);
-        }
+        ComponentThreads.shutdownDeliveryPool(getCamelContext(), executor);
         EventLoopGroup g;
         synchronized (servers) {
             for (SharedServer s : servers.values()) {
@@ -114,18 +91,8 @@ public class RtspServerComponent extends DefaultComponent {
             g = group;
             group = null;
         }
-        shutdown(g);
+        ComponentThreads.shutdownIoGroup(g, "RTSP server I/O threads", LOG);
         super.doStop();
-    }
-
-    private static void shutdown(EventLoopGroup g) {
-        if (g != null) {
-            Future<?> done = g.shutdownGracefully(0, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            if (!done.awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS + 1_000)) {
-                LOG.warn("RTSP server I/O threads did not terminate within {} ms; continuing shutdown",
-                        SHUTDOWN_TIMEOUT_MILLIS + 1_000);
-            }
-        }
     }
 
     /**
@@ -142,8 +109,8 @@ public class RtspServerComponent extends DefaultComponent {
             SharedServer shared = servers.get(address);
             if (shared == null) {
                 if (group == null) {
-                    int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
-                    group = new MultiThreadIoEventLoopGroup(threads, new IoThreadFactory(), NioIoHandler.newFactory());
+                    group = ComponentThreads.newIoGroup(ComponentThreads.ioThreadCount(ioThreads),
+                            "camel-rtsp-server-io-", IO_THREAD_COUNTER);
                 }
                 RtspServer server = new RtspServer(config.serverOptions(), group).start();
                 shared = new SharedServer(server, serverKey);
@@ -234,16 +201,5 @@ public class RtspServerComponent extends DefaultComponent {
      */
     public void setDeliveryThreads(int deliveryThreads) {
         this.deliveryThreads = deliveryThreads;
-    }
-
-    /** Daemon Netty threads named {@code camel-rtsp-server-io-N}. */
-    private static final class IoThreadFactory implements ThreadFactory {
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new FastThreadLocalThread(task,
-                    "camel-rtsp-server-io-" + IO_THREAD_COUNTER.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
     }
 }

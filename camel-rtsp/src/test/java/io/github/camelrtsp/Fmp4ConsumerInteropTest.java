@@ -10,12 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.camelrtsp.client.ClientState;
 import io.github.camelrtsp.mp4.Fmp4Probe;
 import io.github.camelrtsp.testsupport.FfProbe;
+import io.github.camelrtsp.testsupport.GstCamelTest;
 import io.github.camelrtsp.testsupport.GstRtspServer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,29 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that ffprobe/ffmpeg decode without errors with the right codecs and a duration matching the header; consecutive
  * segments concatenated with ffmpeg's concat demuxer decode as one stream.
  */
-class Fmp4ConsumerInteropTest {
+class Fmp4ConsumerInteropTest extends GstCamelTest {
 
-    private GstRtspServer server;
-    private CamelContext camel;
     private final List<Message> segments = new CopyOnWriteArrayList<>();
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void tools() {
-        GstRtspServer.requireAvailable();
+    static void ffmpeg() {
         FfProbe.requireAvailable();
-    }
-
-    @AfterEach
-    void cleanup() throws Exception {
-        if (camel != null) {
-            camel.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @ParameterizedTest(name = "{0} + {1}, fragmentDuration={3}")
@@ -66,17 +50,9 @@ class Fmp4ConsumerInteropTest {
     })
     void segmentsPlay(String video, String audio, String videoCodec, int fragmentDuration, String audioCodec)
             throws Exception {
-        server = GstRtspServer.builder().video(video).audio(audio).build();
-        server.start();
-        camel = new DefaultCamelContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(server.url() + "?output=fmp4&segmentDuration=1500&fragmentDuration=" + fragmentDuration)
-                        .routeId("segments").process(e -> segments.add(e.getMessage().copy()));
-            }
-        });
-        camel.start();
+        startServer(video, audio);
+        startRoute(server.url() + "?output=fmp4&segmentDuration=1500&fragmentDuration=" + fragmentDuration,
+                "segments", e -> segments.add(e.getMessage().copy()));
         RtspConsumerInteropTest.await(() -> segments.size() >= 3, () -> "3 segments, got " + segments.size());
         RtspConsumer consumer = (RtspConsumer) camel.getRoutes().get(0).getConsumer();
         assertTrue(consumer.segmentStatistics().get(0).matches("segments queued=[3-9]"),
@@ -125,17 +101,9 @@ class Fmp4ConsumerInteropTest {
 
     @Test
     void reconnectEmitsTheSegmentInProgressAndNumberingGoesOn() throws Exception {
-        server = GstRtspServer.builder().video("h264-inband").audio("aac").build();
-        server.start();
-        camel = new DefaultCamelContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(server.url() + "?output=fmp4&segmentDuration=60000&reconnectDelay=200")
-                        .process(e -> segments.add(e.getMessage().copy()));
-            }
-        });
-        camel.start();
+        startServer("h264-inband", "aac");
+        startRoute(server.url() + "?output=fmp4&segmentDuration=60000&reconnectDelay=200", null,
+                e -> segments.add(e.getMessage().copy()));
         // let the first session record about 2 s, then drop it
         RtspConsumerInteropTest.await(() -> camel.getRoutes().get(0).getConsumer() instanceof RtspConsumer c
                 && c.state() == ClientState.PLAYING, () -> "playing");

@@ -8,14 +8,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import io.github.camelrtsp.testsupport.GstCamelTest;
 import io.github.camelrtsp.testsupport.GstRtspServer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,37 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Camel routes consuming from GStreamer's RTSP server. */
-class RtspConsumerInteropTest {
+class RtspConsumerInteropTest extends GstCamelTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private GstRtspServer server;
-    private CamelContext camel;
     private final List<Message> received = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void tools() {
-        GstRtspServer.requireAvailable();
-    }
-
-    @AfterEach
-    void cleanup() throws Exception {
-        if (camel != null) {
-            camel.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private void route(String uri) throws Exception {
-        camel = new DefaultCamelContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).routeId("cam").process(e -> received.add(e.getMessage().copy()));
-            }
-        });
-        camel.start();
+        startRoute(uri, "cam", e -> received.add(e.getMessage().copy()));
     }
 
     static void await(BooleanSupplier condition, Supplier<String> what) {
@@ -73,8 +45,7 @@ class RtspConsumerInteropTest {
     }
 
     private void receivesPacketsWithHeaders(String transport) throws Exception {
-        server = GstRtspServer.builder().video("h264").audio("aac").build();
-        server.start();
+        startServer("h264", "aac");
         route(server.url() + "?output=packet&transport=" + transport + "&reconnectDelay=200");
         await(() -> received.stream().filter(m -> "video".equals(m.getHeader("CamelRtspMediaType"))).count() > 50
                 && received.stream().anyMatch(m -> "audio".equals(m.getHeader("CamelRtspMediaType"))),
@@ -151,8 +122,7 @@ class RtspConsumerInteropTest {
 
     @Test
     void routeResumesAfterServerRestart() throws Exception {
-        server = GstRtspServer.builder().video("h264").audio("none").build();
-        server.start();
+        startServer("h264", "none");
         route(server.url() + "?reconnectDelay=200&maxReconnectDelay=1000");
         await(() -> received.size() > 20, () -> "packets before the kill");
         server.kill();

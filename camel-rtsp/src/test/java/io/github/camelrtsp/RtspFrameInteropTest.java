@@ -16,12 +16,9 @@ import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.audiotest.Decoded;
 import io.github.camelrtsp.format.audiotest.OggOpusWriter;
 import io.github.camelrtsp.testsupport.FfProbe;
+import io.github.camelrtsp.testsupport.GstCamelTest;
 import io.github.camelrtsp.testsupport.GstRtspServer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,30 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * output=frame against GStreamer's RTSP server, codec by codec, over TCP and UDP: each track's bodies are written to
  * a file and decoded with ffmpeg (or, for MJPEG, each body on its own), and what decodes must equal what was emitted.
  */
-class RtspFrameInteropTest {
+class RtspFrameInteropTest extends GstCamelTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int VIDEO_FRAMES = 30;
     private static final int AUDIO_FRAMES = 40;
 
-    private GstRtspServer server;
-    private CamelContext camel;
     private final Map<String, List<Message>> byCodec = new ConcurrentHashMap<>();
 
     @BeforeAll
-    static void tools() {
-        GstRtspServer.requireAvailable();
+    static void ffmpeg() {
         FfProbe.requireAvailable();
-    }
-
-    @AfterEach
-    void cleanup() throws Exception {
-        if (camel != null) {
-            camel.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @ParameterizedTest(name = "{0} + {1} over {2}")
@@ -79,18 +63,10 @@ class RtspFrameInteropTest {
         "h264, l16, udp"
     })
     void framesDecode(String video, String audio, String transport) throws Exception {
-        server = GstRtspServer.builder().video(video).audio(audio).build();
-        server.start();
-        camel = new DefaultCamelContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(server.url() + "?output=frame&transport=" + transport).routeId("frames")
-                        .process(e -> byCodec.computeIfAbsent(e.getMessage().getHeader(RtspConstants.CODEC,
-                                String.class), k -> new CopyOnWriteArrayList<>()).add(e.getMessage().copy()));
-            }
-        });
-        camel.start();
+        startServer(video, audio);
+        startRoute(server.url() + "?output=frame&transport=" + transport, "frames",
+                e -> byCodec.computeIfAbsent(e.getMessage().getHeader(RtspConstants.CODEC, String.class),
+                        k -> new CopyOnWriteArrayList<>()).add(e.getMessage().copy()));
         RtspConsumerInteropTest.await(() -> count("video") >= VIDEO_FRAMES && count("audio") >= AUDIO_FRAMES,
                 () -> "frames of both tracks, got " + counts());
         camel.stop();

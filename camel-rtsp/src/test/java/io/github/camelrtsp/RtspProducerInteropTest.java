@@ -9,12 +9,11 @@ import io.github.camelrtsp.client.RtspStatusException;
 import io.github.camelrtsp.headers.RangeHeader;
 import io.github.camelrtsp.headers.RtpInfoHeader;
 import io.github.camelrtsp.testsupport.FfProbe;
+import io.github.camelrtsp.testsupport.GstCamelTest;
 import io.github.camelrtsp.testsupport.GstRtspServer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,29 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The producer's verbs against GStreamer's RTSP server. */
-class RtspProducerInteropTest {
+class RtspProducerInteropTest extends GstCamelTest {
 
     /** Seconds of the file-backed, seekable test video. */
     static final int FILE_SECONDS = 12;
 
-    private GstRtspServer server;
-    private CamelContext camel;
     private ProducerTemplate template;
 
     @BeforeAll
-    static void tools() {
-        GstRtspServer.requireAvailable();
+    static void ffmpeg() {
         FfProbe.requireAvailable();
-    }
-
-    @AfterEach
-    void cleanup() {
-        if (camel != null) {
-            camel.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     private void camel() {

@@ -14,12 +14,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +27,7 @@ import io.github.camelrtsp.client.PublishPeers.FfmpegListener;
 import io.github.camelrtsp.publish.PublishFrame;
 import io.github.camelrtsp.publish.PublishTracks;
 import io.github.camelrtsp.testsupport.FfProbe;
+import io.github.camelrtsp.testsupport.GstCamelTest;
 import io.github.camelrtsp.testsupport.GstRtspServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -40,21 +39,12 @@ import io.netty.channel.nio.NioIoHandler;
  * producer template into {@code ffmpeg -rtsp_flags listen}. The files the peers write must decode with exactly the
  * frames the producer sent.
  */
-class RtspPublishProducerInteropTest {
+class RtspPublishProducerInteropTest extends GstCamelTest {
 
-    private CamelContext camel;
 
     @BeforeAll
-    static void tools() {
-        GstRtspServer.requireAvailable();
+    static void ffmpeg() {
         FfProbe.requireAvailable();
-    }
-
-    @AfterEach
-    void cleanup() {
-        if (camel != null) {
-            camel.stop();
-        }
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -14,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import io.github.camelrtsp.testsupport.FfProbe;
 import io.github.camelrtsp.testsupport.FfProbe.FfResult;
 import io.github.camelrtsp.testsupport.FreePorts;
+import io.github.camelrtsp.testsupport.LoggedProcesses;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -38,13 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RtspServerConsumerInteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
-    private static final String[] FFMPEG_CLIP = {"-v", "error", "-f", "lavfi", "-i",
-        "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", "4",
-        "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k"};
 
     private static Path dir;
     private static Path clip;
-    private final List<Process> processes = new ArrayList<>();
+    private LoggedProcesses processes;
     private CamelContext context;
     private int port;
 
@@ -52,32 +49,20 @@ class RtspServerConsumerInteropTest {
     static void makeClip() throws IOException {
         FfProbe.requireAvailable();
         dir = Files.createDirectories(Paths.get("target", "rtsp-server-ingest"));
-        clip = dir.resolve("clip.mkv");
-        if (!Files.exists(clip)) {
-            Path partial = dir.resolve("clip.partial.mkv");
-            List<String> args = new ArrayList<>(List.of(FFMPEG_CLIP));
-            args.addAll(List.of("-y", partial.toString()));
-            FfResult r = FfProbe.ffmpeg(Duration.ofSeconds(60), args.toArray(String[]::new));
-            assertTrue(r.succeeded(), r.describe());
-            Files.move(partial, clip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        clip = FfProbe.testClip(dir);
     }
 
     @BeforeEach
     void startContext() {
         port = FreePorts.tcp();
+        processes = new LoggedProcesses(dir);
         context = new DefaultCamelContext();
         context.start();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
+        processes.close();
         context.stop();
     }
 
@@ -89,21 +74,6 @@ class RtspServerConsumerInteropTest {
             }
         });
         return context.getEndpoint("mock:ingest", MockEndpoint.class);
-    }
-
-    private Process launch(String name, String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
-        processes.add(p);
-        return p;
-    }
-
-    private static String log(String name) {
-        try {
-            return Files.readString(dir.resolve(name + ".log"));
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -140,11 +110,11 @@ class RtspServerConsumerInteropTest {
         MockEndpoint mock = route("");
         String name = "ffmpeg-" + transport;
         String url = "rtsp://127.0.0.1:" + port + "/ingest";
-        Process ffmpeg = launch(name, "ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i", clip.toString(),
-                "-c", "copy", "-f", "rtsp", "-rtsp_transport", transport, url);
+        Process ffmpeg = processes.launch(name, "ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i",
+                clip.toString(), "-c", "copy", "-f", "rtsp", "-rtsp_transport", transport, url);
         await(() -> frames(mock, "H264").size() >= 60 && frames(mock, "MPEG4-GENERIC").size() >= 80
                     || !ffmpeg.isAlive(), "60 video and 80 audio frames in the route");
-        assertTrue(ffmpeg.isAlive(), log(name));
+        assertTrue(ffmpeg.isAlive(), processes.log(name));
         context.getRouteController().stopRoute("ingest");
 
         List<Exchange> video = frames(mock, "H264");
@@ -168,10 +138,10 @@ class RtspServerConsumerInteropTest {
         int count = 150;
         boolean tcp = transport.equals("tcp");
         String name = "gst-h264-" + transport;
-        Process gst = launch(name, "gst-launch-1.0", "-e", "videotestsrc", "is-live=true", "num-buffers=" + count,
-                "!", "video/x-raw,width=320,height=240,framerate=30/1", "!", "x264enc", "tune=zerolatency",
-                "key-int-max=30", "speed-preset=ultrafast", "!", "video/x-h264,profile=baseline", "!",
-                "rtspclientsink", "location=rtsp://127.0.0.1:" + port + "/ingest", "protocols=" + transport,
+        Process gst = processes.launch(name, "gst-launch-1.0", "-e", "videotestsrc", "is-live=true",
+                "num-buffers=" + count, "!", "video/x-raw,width=320,height=240,framerate=30/1", "!", "x264enc",
+                "tune=zerolatency", "key-int-max=30", "speed-preset=ultrafast", "!", "video/x-h264,profile=baseline",
+                "!", "rtspclientsink", "location=rtsp://127.0.0.1:" + port + "/ingest", "protocols=" + transport,
                 "latency=100");
         RtspServerConsumer consumer = (RtspServerConsumer) context.getRoute("ingest").getConsumer();
         // gst-launch normally ends with a TEARDOWN after its last frame; under heavy load it has been seen to hang
@@ -210,11 +180,11 @@ class RtspServerConsumerInteropTest {
         RtspServerConsumer consumer = (RtspServerConsumer) context.getRoute("ingest").getConsumer();
         assertEquals(0, consumer.getPublishersStarted());
 
-        Process ffmpeg = launch("ffmpeg-auth", "ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i",
+        Process ffmpeg = processes.launch("ffmpeg-auth", "ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i",
                 clip.toString(), "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp",
                 url.replace("rtsp://", "rtsp://camera:s3cr%26t@"));
         await(() -> frames(mock, "H264").size() >= 10 || !ffmpeg.isAlive(), "frames of the authenticated publisher");
-        assertTrue(ffmpeg.isAlive(), log("ffmpeg-auth"));
+        assertTrue(ffmpeg.isAlive(), processes.log("ffmpeg-auth"));
         assertEquals(1, consumer.getPublishersStarted());
     }
 
@@ -227,13 +197,13 @@ class RtspServerConsumerInteropTest {
                         .to("rtsp-server:out?host=127.0.0.1&expectedTracks=2&port=" + port);
             }
         });
-        Process ffmpeg = launch("ffmpeg-chain", "ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i",
+        Process ffmpeg = processes.launch("ffmpeg-chain", "ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i",
                 clip.toString(), "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp",
                 "rtsp://127.0.0.1:" + port + "/ingest");
         String out = "rtsp://127.0.0.1:" + port + "/out";
         await(() -> FfProbe.probeStreams(out, "tcp", Duration.ofSeconds(20)).succeeded() || !ffmpeg.isAlive(),
                 "the path served by the producer");
-        assertTrue(ffmpeg.isAlive(), log("ffmpeg-chain"));
+        assertTrue(ffmpeg.isAlive(), processes.log("ffmpeg-chain"));
         FfResult probe = FfProbe.probeStreams(out, "udp", Duration.ofSeconds(20));
         assertTrue(probe.succeeded(), probe.describe());
         assertEquals(List.of("h264,video", "aac,audio"), probe.lines(), probe.describe());

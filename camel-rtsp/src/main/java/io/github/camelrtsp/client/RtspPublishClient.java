@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import io.github.camelrtsp.client.SessionSupport.FallbackToTcpException;
 import io.github.camelrtsp.format.Packetizer;
 import io.github.camelrtsp.headers.PublicHeader;
-import io.github.camelrtsp.headers.SessionHeader;
 import io.github.camelrtsp.headers.TransportHeader;
 import io.github.camelrtsp.message.RtspResponse;
 import io.github.camelrtsp.publish.FramePacer;
@@ -352,7 +352,7 @@ public final class RtspPublishClient {
                 return;
             }
             if (error != null) {
-                fail(unwrap(error));
+                fail(SessionSupport.unwrap(error));
             }
         }, loop);
     }
@@ -368,7 +368,7 @@ public final class RtspPublishClient {
             return c.request("ANNOUNCE", url, h -> h.set("Content-Type", "application/sdp"),
                              sdp.getBytes(StandardCharsets.UTF_8));
         }, loop).thenComposeAsync(resp -> {
-            check("ANNOUNCE", url, resp);
+            SessionSupport.check("ANNOUNCE", url, resp);
             aggregateUrl = ControlUrl.aggregateUrl(url, "*");
             int n = sendTracks.length;
             rtpChannel = new int[n];
@@ -385,7 +385,7 @@ public final class RtspPublishClient {
             return chain;
         }, loop).thenComposeAsync(v -> c.request("RECORD", aggregateUrl, h -> h.set("Range", "npt=0.000-")), loop)
                 .thenAcceptAsync(resp -> {
-                    check("RECORD", aggregateUrl, resp);
+                    SessionSupport.check("RECORD", aggregateUrl, resp);
                     if (gen != generation || stopping) {
                         return;
                     }
@@ -422,13 +422,8 @@ public final class RtspPublishClient {
         if (resp.statusCode() == 461 && options.transport() == TransportMode.AUTO && !useTcp) {
             throw new CompletionException(new FallbackToTcpException("server does not take UDP (461)"));
         }
-        check("SETUP", control, resp);
-        String sessionValue = resp.headers().get("Session");
-        if (sessionValue != null && c.session() == null) {
-            SessionHeader sh = SessionHeader.parse(sessionValue);
-            c.session(sh.id());
-            sessionTimeoutSeconds = sh.timeoutSeconds();
-        }
+        SessionSupport.check("SETUP", control, resp);
+        sessionTimeoutSeconds = SessionSupport.adoptSession(c, resp, sessionTimeoutSeconds);
         String transportValue = resp.headers().get("Transport");
         TransportHeader th = transportValue == null ? null : TransportHeader.parse(transportValue);
         if (useTcp) {
@@ -457,14 +452,8 @@ public final class RtspPublishClient {
         }
     }
 
-    private void check(String method, String url, RtspResponse resp) {
-        if (!resp.isSuccess()) {
-            throw new RtspStatusException(method, RtspUrls.sanitize(url), resp.statusCode(), resp.reasonPhrase());
-        }
-    }
-
     private void startTimers(RtspConnection c, int gen) {
-        long keepAliveMs = Math.max(1000, sessionTimeoutSeconds * 1000L / 2);
+        long keepAliveMs = SessionSupport.keepAliveMillis(sessionTimeoutSeconds);
         keepAlive = loop.scheduleAtFixedRate(() -> sendKeepAlive(c, gen), keepAliveMs, keepAliveMs,
                 TimeUnit.MILLISECONDS);
         senderReports = loop.scheduleAtFixedRate(() -> sendSenderReports(gen), RTCP_INTERVAL_MS / 5,
@@ -475,20 +464,13 @@ public final class RtspPublishClient {
         if (gen != generation || stopping) {
             return;
         }
-        String method = serverMethods.contains("GET_PARAMETER") ? "GET_PARAMETER" : "OPTIONS";
+        String method = SessionSupport.keepAliveMethod(serverMethods);
         String url = "OPTIONS".equals(method) ? options.url() : aggregateUrl;
         c.request(method, url, null).whenCompleteAsync((resp, error) -> {
             if (gen != generation || stopping) {
                 return;
             }
-            if (error != null) {
-                fail(new RtspClientException("keep-alive " + method + " failed: " + unwrap(error).getMessage(),
-                        unwrap(error)));
-            } else if (resp.statusCode() == 454) {
-                fail(new RtspStatusException(method, displayUrl, 454, "Session Not Found"));
-            } else if (!resp.isSuccess()) {
-                LOG.debug("keep-alive {} answered {} {}", method, resp.statusCode(), resp.reasonPhrase());
-            }
+            SessionSupport.onKeepAliveAnswer(method, displayUrl, resp, error, this::fail, LOG);
         }, loop);
     }
 
@@ -529,17 +511,16 @@ public final class RtspPublishClient {
             return;
         }
         failedAttempts++;
-        String reason = RtspStreamClient.describeFailure(cause);
+        String reason = SessionSupport.describeFailure(cause);
         int max = options.maxReconnectAttempts();
         if (max >= 0 && failedAttempts > max) {
-            setState(ClientState.FAILED, reason + " (gave up after " + (failedAttempts - 1) + " reconnect attempt"
-                    + (failedAttempts == 2 ? "" : "s") + ")", cause);
+            setState(ClientState.FAILED, SessionSupport.gaveUpReason(reason, failedAttempts), cause);
             LOG.error("{}: {}; giving up publishing", displayUrl, stateReason);
             pacer.close();
             stopped.complete(null);
             return;
         }
-        long delay = backoff(failedAttempts);
+        long delay = SessionSupport.backoff(options, failedAttempts);
         setState(ClientState.RECONNECTING, reason + "; reconnecting in " + delay + " ms", cause);
         LOG.warn("{}: {}; publish reconnect attempt {} in {} ms", displayUrl, reason, failedAttempts, delay);
         LOG.debug("Cause of the failure of {}", displayUrl, cause);
@@ -551,20 +532,6 @@ public final class RtspPublishClient {
             pacer.close();
             stopped.complete(null);
         }
-    }
-
-    private long backoff(int attempt) {
-        long base = Math.max(1, options.reconnectDelay().toMillis());
-        long max = Math.max(base, options.maxReconnectDelay().toMillis());
-        return Math.min(max, base << Math.min(20, attempt - 1));
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
-               && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private void cancelTimers() {
@@ -624,13 +591,5 @@ public final class RtspPublishClient {
         closeSession();
         setState(ClientState.STOPPED, "stopped", null);
         stopped.complete(null);
-    }
-
-    private static final class FallbackToTcpException extends RtspClientException {
-        private static final long serialVersionUID = 1L;
-
-        FallbackToTcpException(String message) {
-            super(message);
-        }
     }
 }

@@ -11,10 +11,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import io.github.camelrtsp.auth.RtspAuthenticationException;
+import io.github.camelrtsp.client.SessionSupport.FallbackToTcpException;
 import io.github.camelrtsp.headers.PublicHeader;
 import io.github.camelrtsp.headers.RtpInfoHeader;
-import io.github.camelrtsp.headers.SessionHeader;
 import io.github.camelrtsp.headers.TransportHeader;
 import io.github.camelrtsp.message.RtspResponse;
 import io.github.camelrtsp.rtp.RtcpWriter;
@@ -204,7 +203,7 @@ public final class RtspStreamClient {
                 return;
             }
             if (error != null) {
-                fail(unwrap(error));
+                fail(SessionSupport.unwrap(error));
             }
         }, loop);
     }
@@ -239,7 +238,7 @@ public final class RtspStreamClient {
                 }
                 return describe(c, location, redirects + 1);
             }
-            check("DESCRIBE", url, resp);
+            SessionSupport.check("DESCRIBE", url, resp);
             return CompletableFuture.completedFuture(new Described(resp, url));
         }, loop);
     }
@@ -355,13 +354,8 @@ public final class RtspStreamClient {
         if (resp.statusCode() == 461 && options.transport() == TransportMode.AUTO && !useTcp) {
             throw new CompletionException(new FallbackToTcpException("server does not support UDP (461)"));
         }
-        check("SETUP", r.track.controlUrl(), resp);
-        String sessionValue = resp.headers().get("Session");
-        if (sessionValue != null && c.session() == null) {
-            SessionHeader sh = SessionHeader.parse(sessionValue);
-            c.session(sh.id());
-            sessionTimeoutSeconds = sh.timeoutSeconds();
-        }
+        SessionSupport.check("SETUP", r.track.controlUrl(), resp);
+        sessionTimeoutSeconds = SessionSupport.adoptSession(c, resp, sessionTimeoutSeconds);
         String transportValue = resp.headers().get("Transport");
         TransportHeader th = transportValue == null ? null : TransportHeader.parse(transportValue);
         if (useTcp) {
@@ -393,7 +387,7 @@ public final class RtspStreamClient {
                     if (error != null) {
                         throw new RtspClientException("SETUP " + RtspUrls.sanitize(r.track.controlUrl())
                                 + ": the server sends RTP to local port " + wanted + " which cannot be bound: "
-                                + unwrap(error).getMessage());
+                                + SessionSupport.unwrap(error).getMessage());
                     }
                     r.udp = u;
                     u.server(server, serverPorts);
@@ -410,7 +404,7 @@ public final class RtspStreamClient {
         String range = options.playRange() != null ? options.playRange() : "npt=0.000-";
         return c.request("PLAY", aggregateUrl, h -> playHeaders(h, range, options.scale(), options.speed()))
                 .thenAccept(resp -> {
-            check("PLAY", aggregateUrl, resp);
+            SessionSupport.check("PLAY", aggregateUrl, resp);
             if (gen != generation || stopping) {
                 return;
             }
@@ -543,20 +537,14 @@ public final class RtspStreamClient {
 
     private static void complete(CompletableFuture<RtspResponse> result, RtspResponse resp, Throwable error) {
         if (error != null) {
-            result.completeExceptionally(unwrap(error));
+            result.completeExceptionally(SessionSupport.unwrap(error));
         } else {
             result.complete(resp);
         }
     }
 
-    private void check(String method, String url, RtspResponse resp) {
-        if (!resp.isSuccess()) {
-            throw new RtspStatusException(method, RtspUrls.sanitize(url), resp.statusCode(), resp.reasonPhrase());
-        }
-    }
-
     private void startTimers(RtspConnection c, int gen) {
-        long keepAliveMs = Math.max(1000, sessionTimeoutSeconds * 1000L / 2);
+        long keepAliveMs = SessionSupport.keepAliveMillis(sessionTimeoutSeconds);
         keepAlive = loop.scheduleAtFixedRate(() -> sendKeepAlive(c, gen), keepAliveMs, keepAliveMs,
                 TimeUnit.MILLISECONDS);
         watchdog = loop.scheduleAtFixedRate(() -> watch(gen), WATCHDOG_PERIOD_MS, WATCHDOG_PERIOD_MS,
@@ -567,20 +555,13 @@ public final class RtspStreamClient {
         if (gen != generation || stopping) {
             return;
         }
-        String method = serverMethods.contains("GET_PARAMETER") ? "GET_PARAMETER" : "OPTIONS";
+        String method = SessionSupport.keepAliveMethod(serverMethods);
         String url = "OPTIONS".equals(method) ? currentUrl : aggregateUrl;
         c.request(method, url, null).whenCompleteAsync((resp, error) -> {
             if (gen != generation || stopping) {
                 return;
             }
-            if (error != null) {
-                fail(new RtspClientException("keep-alive " + method + " failed: " + unwrap(error).getMessage(),
-                        unwrap(error)));
-            } else if (resp.statusCode() == 454) {
-                fail(new RtspStatusException(method, displayUrl, 454, "Session Not Found"));
-            } else if (!resp.isSuccess()) {
-                LOG.debug("keep-alive {} answered {} {}", method, resp.statusCode(), resp.reasonPhrase());
-            }
+            SessionSupport.onKeepAliveAnswer(method, displayUrl, resp, error, this::fail, LOG);
         }, loop);
     }
 
@@ -672,43 +653,20 @@ public final class RtspStreamClient {
         }
         failedAttempts++;
         currentUrl = options.url();
-        String reason = describeFailure(cause);
+        String reason = SessionSupport.describeFailure(cause);
         int max = options.maxReconnectAttempts();
         if (max >= 0 && failedAttempts > max) {
-            setState(ClientState.FAILED, reason + " (gave up after " + (failedAttempts - 1) + " reconnect attempt"
-                    + (failedAttempts == 2 ? "" : "s") + ")", cause);
+            setState(ClientState.FAILED, SessionSupport.gaveUpReason(reason, failedAttempts), cause);
             LOG.error("{}: {}; giving up", displayUrl, stateReason);
             stopped.complete(null);
             return;
         }
-        long delay = backoff(failedAttempts);
+        long delay = SessionSupport.backoff(options, failedAttempts);
         setState(ClientState.RECONNECTING, reason + "; reconnecting in " + delay + " ms", cause);
         LOG.warn("{}: {}; reconnect attempt {} in {} ms", displayUrl, reason, failedAttempts, delay);
         LOG.debug("Cause of the failure of {}", displayUrl, cause);
         reconnects++;
         retry = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private long backoff(int attempt) {
-        long base = Math.max(1, options.reconnectDelay().toMillis());
-        long max = Math.max(base, options.maxReconnectDelay().toMillis());
-        long delay = base << Math.min(20, attempt - 1);
-        return Math.min(max, delay);
-    }
-
-    static String describeFailure(Throwable cause) {
-        if (cause instanceof RtspAuthenticationException || cause instanceof RtspClientException) {
-            return cause.getMessage();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private void cancelTimers() {
@@ -810,15 +768,6 @@ public final class RtspStreamClient {
 
     private static String lastSegment(String url) {
         return url.substring(url.lastIndexOf('/') + 1);
-    }
-
-    /** Internal signal: the same URL is to be played over TCP. */
-    private static final class FallbackToTcpException extends RtspClientException {
-        private static final long serialVersionUID = 1L;
-
-        FallbackToTcpException(String message) {
-            super(message);
-        }
     }
 
     /** Internal signal: follow a redirect to another server. */

@@ -90,7 +90,7 @@ public final class Fmp4Segmenter {
         final MediaTrack track;
         final String codec;
         final boolean video;
-        TrackFormat format;
+        SampleEntry format;
         long lastPts = Long.MIN_VALUE;
         long lastDurationTicks;
 
@@ -110,7 +110,7 @@ public final class Fmp4Segmenter {
         final long startPts;
         final Instant startWall;
         final List<TrackState> tracks;
-        final TrackFormat[] formats;
+        final SampleEntry[] formats;
         final List<List<Pending>> samples = new ArrayList<>();
         final long[] nextPts;
         final boolean[] passed;
@@ -129,7 +129,7 @@ public final class Fmp4Segmenter {
             this.startPts = startPts;
             this.startWall = startWall;
             this.tracks = tracks;
-            this.formats = new TrackFormat[tracks.size()];
+            this.formats = new SampleEntry[tracks.size()];
             this.nextPts = new long[tracks.size()];
             this.passed = new boolean[tracks.size()];
             Arrays.fill(nextPts, Long.MIN_VALUE);
@@ -288,7 +288,7 @@ public final class Fmp4Segmenter {
             finish(closing);
             closing = null;
         }
-        TrackFormat format = null;
+        SampleEntry format = null;
         if (key && t.video) {
             format = videoFormat(t, frame.frame().data());
         }
@@ -371,7 +371,7 @@ public final class Fmp4Segmenter {
         }
     }
 
-    private void start(TrackState t, TimedFrame frame, TrackFormat videoFormat) {
+    private void start(TrackState t, TimedFrame frame, SampleEntry videoFormat) {
         if (t.video) {
             if (videoFormat == null) {
                 framesSkipped++;
@@ -516,7 +516,7 @@ public final class Fmp4Segmenter {
         long delay = reorderDelay(b);
         for (int i = 0; i < b.tracks.size(); i++) {
             TrackState t = b.tracks.get(i);
-            TrackFormat f = b.formats[i];
+            SampleEntry f = b.formats[i];
             List<Pending> list = b.samples.get(i);
             long[] times = new long[list.size()];
             long[] sorted = new long[list.size()];
@@ -567,7 +567,7 @@ public final class Fmp4Segmenter {
             decodeTimes.add(sorted);
             samples.add(out);
         }
-        List<TrackFormat> formats = Arrays.asList(b.formats);
+        List<SampleEntry> formats = Arrays.asList(b.formats);
         BoxWriter w = new BoxWriter((int) Math.min(Integer.MAX_VALUE - 64, b.bytes + 4096));
         if (from == null) {
             Fmp4Writer.writeInit(w, formats);
@@ -771,7 +771,7 @@ public final class Fmp4Segmenter {
         }
     }
 
-    private long nominalTicks(TrackState t, TrackFormat f, Pending p) {
+    private long nominalTicks(TrackState t, SampleEntry f, Pending p) {
         if (t.lastDurationTicks > 0) {
             return t.lastDurationTicks;
         }
@@ -786,7 +786,7 @@ public final class Fmp4Segmenter {
         return Math.floorDiv(micros * timescale + 500_000, 1_000_000);
     }
 
-    private TrackFormat videoFormat(TrackState t, byte[] annexB) {
+    private SampleEntry videoFormat(TrackState t, byte[] annexB) {
         boolean h265 = t.codec.equals("H265");
         List<byte[]> vps = new ArrayList<>();
         List<byte[]> sps = new ArrayList<>();
@@ -816,16 +816,16 @@ public final class Fmp4Segmenter {
             }
             throw new Mp4FormatException("key frame without parameter sets");
         }
-        return h265 ? TrackFormat.h265(vps, sps, pps) : TrackFormat.h264(sps, pps);
+        return h265 ? SampleEntry.h265(vps, sps, pps) : SampleEntry.h264(sps, pps);
     }
 
-    private TrackFormat audioFormat(TrackState t) {
+    private SampleEntry audioFormat(TrackState t) {
         byte[] config = codecConfigs != null ? codecConfigs.apply(t.track.index()) : null;
         try {
             return switch (t.codec) {
-                case "MPEG4-GENERIC", "MP4A-LATM" -> config != null ? TrackFormat.aac(config) : null;
-                case "OPUS" -> config != null ? TrackFormat.opus(config) : null;
-                case "PCMU", "PCMA" -> TrackFormat.g711(t.codec.equals("PCMU"), t.track.clockRate(),
+                case "MPEG4-GENERIC", "MP4A-LATM" -> config != null ? SampleEntry.aac(config) : null;
+                case "OPUS" -> config != null ? SampleEntry.opus(config) : null;
+                case "PCMU", "PCMA" -> SampleEntry.g711(t.codec.equals("PCMU"), t.track.clockRate(),
                         t.track.channels() != null ? t.track.channels() : 1);
                 default -> null;
             };

@@ -23,7 +23,7 @@ public final class Fmp4Writer {
     /**
      * One sample of a track run.
      *
-     * @param data              the sample bytes (MP4 layout, see {@link TrackFormat#sampleData})
+     * @param data              the sample bytes (MP4 layout, see {@link SampleEntry#sampleData})
      * @param duration          duration in the track's timescale
      * @param sync              whether decoding can start at it
      * @param compositionOffset presentation time minus decode time, in the track's timescale (may be negative)
@@ -42,7 +42,7 @@ public final class Fmp4Writer {
     }
 
     /** Writes {@code ftyp} and {@code moov} for the tracks. */
-    public static void writeInit(BoxWriter w, List<TrackFormat> tracks) {
+    public static void writeInit(BoxWriter w, List<SampleEntry> tracks) {
         if (tracks.isEmpty()) {
             throw new IllegalArgumentException("an MP4 needs at least one track");
         }
@@ -70,7 +70,7 @@ public final class Fmp4Writer {
         w.end(moov);
     }
 
-    private static void writeTrak(BoxWriter w, int trackId, TrackFormat t) {
+    private static void writeTrak(BoxWriter w, int trackId, SampleEntry t) {
         int trak = w.box("trak");
         int tkhd = w.fullBox("tkhd", 0, 0x000003); // enabled, in movie
         w.u32(0).u32(0).u32(trackId).u32(0).u32(0).zeros(8);

@@ -214,13 +214,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
      */
     private RtspResponse authenticate(RtspRequest request) {
         String path = pathOf(request.uri());
-        if (path == null) {
-            return null;
-        }
-        String p;
-        try {
-            p = RtspServer.normalizePath(path);
-        } catch (IllegalArgumentException e) {
+        String p = normalizeOrNull(path);
+        if (p == null) {
             return null;
         }
         Credentials expected = server.credentialsFor(p);
@@ -691,19 +686,25 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         return s.id() + ";timeout=" + server.options().sessionTimeoutSeconds();
     }
 
+    /** The path normalized, or null when it is null or not a valid path. */
+    private static String normalizeOrNull(String path) {
+        if (path == null) {
+            return null;
+        }
+        try {
+            return RtspServer.normalizePath(path);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** A stream and a track index (-1 for the aggregate URL). */
     private record Target(ServerStream stream, int track) {
     }
 
     private Target resolve(String uri) {
-        String path = pathOf(uri);
-        if (path == null) {
-            return null;
-        }
-        String p;
-        try {
-            p = RtspServer.normalizePath(path);
-        } catch (IllegalArgumentException e) {
+        String p = normalizeOrNull(pathOf(uri));
+        if (p == null) {
             return null;
         }
         ServerStream stream = server.stream(p);

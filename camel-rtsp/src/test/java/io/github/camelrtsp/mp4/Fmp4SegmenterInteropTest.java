@@ -13,12 +13,8 @@ import io.github.camelrtsp.client.MediaTrack;
 import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.media.TimedFrame;
 import io.github.camelrtsp.testsupport.FfProbe;
-import io.github.camelrtsp.testsupport.GstRtspServer;
-import org.apache.camel.CamelContext;
+import io.github.camelrtsp.testsupport.GstCamelTest;
 import org.apache.camel.Message;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,31 +29,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * key frame are in some segment, decoded video presentation times step by one frame (B-frames included), and the
  * concatenated segments decode with the summed frame count.
  */
-class Fmp4SegmenterInteropTest {
+class Fmp4SegmenterInteropTest extends GstCamelTest {
 
     private static final int FRAMES = 75; // 5 s of video
 
-    private GstRtspServer server;
-    private CamelContext camel;
     private final List<Message> frames = new CopyOnWriteArrayList<>();
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void tools() {
-        GstRtspServer.requireAvailable();
+    static void ffmpeg() {
         FfProbe.requireAvailable();
-    }
-
-    @AfterEach
-    void cleanup() throws Exception {
-        if (camel != null) {
-            camel.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @ParameterizedTest(name = "{0} + {1}")
@@ -69,16 +52,8 @@ class Fmp4SegmenterInteropTest {
         "h264-sdponly, pcmu, h264, pcm_mulaw",
     })
     void segmentsHoldEveryFrame(String video, String audio, String videoCodec, String audioCodec) throws Exception {
-        server = GstRtspServer.builder().video(video).audio(audio).build();
-        server.start();
-        camel = new DefaultCamelContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(server.url() + "?output=frame").process(e -> frames.add(e.getMessage().copy()));
-            }
-        });
-        camel.start();
+        startServer(video, audio);
+        startRoute(server.url() + "?output=frame", null, e -> frames.add(e.getMessage().copy()));
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (videoCount() < FRAMES) {
             assertTrue(System.nanoTime() < deadline, "timed out waiting for frames, got " + frames.size());

@@ -13,7 +13,7 @@ class Fmp4WriterTest {
     @Test
     void initSegmentHasBrandsTracksAndEmptySampleTables() {
         BoxWriter w = new BoxWriter(64);
-        Fmp4Writer.writeInit(w, List.of(TrackFormat.g711(true, 8000, 1), TrackFormat.g711(false, 16000, 2)));
+        Fmp4Writer.writeInit(w, List.of(SampleEntry.g711(true, 8000, 1), SampleEntry.g711(false, 16000, 2)));
         Boxes.Box root = Boxes.parse(w.toByteArray());
         assertEquals(List.of("ftyp", "moov"), root.children().stream().map(Boxes.Box::type).toList());
         byte[] ftyp = new byte[root.find("ftyp").size() - 8];

@@ -1,5 +1,6 @@
 package io.github.camelrtsp.server;
 
+import static io.github.camelrtsp.server.TestMedia.rtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,15 +11,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 class H264KeyFramesTest {
-
-    private static ByteBuf rtp(long ts, int... payload) {
-        ByteBuf b = Unpooled.buffer();
-        b.writeByte(0x80).writeByte(96).writeShort(1).writeInt((int) ts).writeInt(1);
-        for (int p : payload) {
-            b.writeByte(p);
-        }
-        return b;
-    }
 
     @Test
     void spsStartsTheAccessUnitAndTheFollowingIdrDoesNotStartAgain() {

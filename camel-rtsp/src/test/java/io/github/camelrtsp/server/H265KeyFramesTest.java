@@ -1,15 +1,12 @@
 package io.github.camelrtsp.server;
 
+import static io.github.camelrtsp.server.TestMedia.rtp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,21 +17,10 @@ import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.Packetizer;
 import io.github.camelrtsp.format.PacketizerParameters;
 import io.github.camelrtsp.format.Packetizers;
-import io.github.camelrtsp.testsupport.FfProbe;
-import io.github.camelrtsp.testsupport.FfProbe.FfResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 class H265KeyFramesTest {
-
-    private static ByteBuf rtp(long ts, int... payload) {
-        ByteBuf b = Unpooled.buffer();
-        b.writeByte(0x80).writeByte(96).writeShort(1).writeInt((int) ts).writeInt(1);
-        for (int p : payload) {
-            b.writeByte(p);
-        }
-        return b;
-    }
 
     /** The first byte of a NAL unit header of {@code type} (layer 0, so the second byte is 0x01). */
     private static int h(int type) {
@@ -86,15 +72,7 @@ class H265KeyFramesTest {
      */
     @Test
     void packetizerOutputHasOneStartPerIrapAccessUnit() throws IOException {
-        FfProbe.requireAvailable();
-        Path dir = Files.createDirectories(Paths.get("target", "h265-keyframes"));
-        Path file = dir.resolve("gop5.h265");
-        FfResult r = FfProbe.ffmpeg(Duration.ofSeconds(60), "-v", "error", "-f", "lavfi", "-i",
-                "testsrc2=size=320x240:rate=10", "-t", "3", "-c:v", "libx265", "-preset", "ultrafast",
-                "-x265-params", "keyint=5:min-keyint=5:bframes=0:log-level=error", "-f", "hevc", "-y",
-                file.toString());
-        assertTrue(r.succeeded(), r.describe());
-        byte[] annexB = Files.readAllBytes(file);
+        byte[] annexB = TestMedia.h265Gop5("h265-keyframes");
         List<byte[]> units = FileMediaSource.splitAccessUnits(annexB, "H265");
         boolean[] irap = FileMediaSource.keyFrames(annexB, "H265");
         assertEquals(30, units.size());

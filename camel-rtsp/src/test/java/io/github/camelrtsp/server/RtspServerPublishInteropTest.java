@@ -31,6 +31,7 @@ import io.github.camelrtsp.client.TransportMode;
 import io.github.camelrtsp.rtp.RtpPacket;
 import io.github.camelrtsp.testsupport.FfProbe;
 import io.github.camelrtsp.testsupport.FfProbe.FfResult;
+import io.github.camelrtsp.testsupport.LoggedProcesses;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -44,29 +45,18 @@ import io.netty.channel.nio.NioIoHandler;
 class RtspServerPublishInteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
-    private static final String[] FFMPEG_CLIP = {"-v", "error", "-f", "lavfi", "-i",
-        "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", "4",
-        "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k"};
 
     private static Path dir;
     private static Path clip;
     private static RtspServer server;
     private static EventLoopGroup clients;
-    private final List<Process> processes = new ArrayList<>();
+    private final LoggedProcesses processes = new LoggedProcesses(dir);
 
     @BeforeAll
     static void start() throws IOException {
         FfProbe.requireAvailable();
         dir = Files.createDirectories(Paths.get("target", "server-publish"));
-        clip = dir.resolve("clip.mkv");
-        if (!Files.exists(clip)) {
-            Path partial = dir.resolve("clip.partial.mkv");
-            List<String> args = new ArrayList<>(List.of(FFMPEG_CLIP));
-            args.addAll(List.of("-y", partial.toString()));
-            FfResult r = FfProbe.ffmpeg(Duration.ofSeconds(60), args.toArray(String[]::new));
-            assertTrue(r.succeeded(), r.describe());
-            Files.move(partial, clip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        clip = FfProbe.testClip(dir);
         server = new RtspServer(new RtspServerOptions().host("127.0.0.1").port(0).sessionTimeoutSeconds(10)).start();
         clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     }
@@ -83,28 +73,7 @@ class RtspServerPublishInteropTest {
 
     @AfterEach
     void killPublishers() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-        processes.clear();
-    }
-
-    private Process launch(String name, String... command) throws IOException {
-        Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(p);
-        return p;
-    }
-
-    private static String log(String name) {
-        try {
-            return Files.readString(dir.resolve(name + ".log"));
-        } catch (IOException e) {
-            return e.toString();
-        }
+        processes.close();
     }
 
     private static String url(String path, String userInfo) {
@@ -118,11 +87,11 @@ class RtspServerPublishInteropTest {
         PublishRecorder recorder = new PublishRecorder();
         server.acceptPublishers(path, recorder);
         String name = "ffmpeg-" + transport;
-        Process ffmpeg = launch(name, "ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i", clip.toString(),
-                "-c", "copy", "-f", "rtsp", "-rtsp_transport", transport, url(path, null));
+        Process ffmpeg = processes.launch(name, "ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i",
+                clip.toString(), "-c", "copy", "-f", "rtsp", "-rtsp_transport", transport, url(path, null));
         await(() -> recorder.starts.get() == 1 || !ffmpeg.isAlive(),
                 "ffmpeg starts recording");
-        assertTrue(ffmpeg.isAlive(), log(name));
+        assertTrue(ffmpeg.isAlive(), processes.log(name));
         assertEquals(2, recorder.trackCount());
         int video = recorder.trackOf("H264");
         int audio = recorder.trackOf("MPEG4-GENERIC");
@@ -174,9 +143,9 @@ class RtspServerPublishInteropTest {
         }
         command.addAll(List.of("rtspclientsink", "location=" + url(path, null), "protocols=" + protocol,
                 "latency=100"));
-        Process gst = launch(name, command.toArray(String[]::new));
+        Process gst = processes.launch(name, command.toArray(String[]::new));
         await(() -> recorder.starts.get() == 1 || !gst.isAlive(), "rtspclientsink starts recording");
-        assertEquals(1, recorder.starts.get(), log(name));
+        assertEquals(1, recorder.starts.get(), processes.log(name));
         FfResult probe = FfProbe.probeStreams(server.url(path), protocol, Duration.ofSeconds(20));
         assertTrue(probe.succeeded(), probe.describe());
         assertEquals(List.of(h265 ? "hevc,video" : "h264,video"), probe.lines(), probe.describe());
@@ -187,7 +156,7 @@ class RtspServerPublishInteropTest {
             // keeps the session alive: then it is stopped from outside, and the connection loss must end the
             // publication; what it sent until then must still be whole and decode
             assertTrue(recorder.frames(video) >= 60, "gst-launch stalled after " + recorder.frames(video)
-                                                     + " frames; " + log(name));
+                                                     + " frames; " + processes.log(name));
             gst.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         await(() -> !recorder.stops.isEmpty(), "end of the publication reported");
@@ -220,11 +189,11 @@ class RtspServerPublishInteropTest {
             assertTrue(server.statistics().authFailures() > failures, server.statistics().toString());
             assertNull(server.stream(path));
 
-            Process ffmpeg = launch("ffmpeg-auth", "ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i",
+            Process ffmpeg = processes.launch("ffmpeg-auth", "ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i",
                     clip.toString(), "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", url(path, "cam:s3cret"));
             await(() -> recorder.starts.get() == 1 || !ffmpeg.isAlive(),
                     "ffmpeg with the right credentials records");
-            assertEquals(1, recorder.starts.get(), log("ffmpeg-auth"));
+            assertEquals(1, recorder.starts.get(), processes.log("ffmpeg-auth"));
 
             FfResult noCredentials = FfProbe.probeStreams(url(path, null), "tcp", Duration.ofSeconds(20));
             assertTrue(!noCredentials.succeeded() && noCredentials.stderr().contains("401"),

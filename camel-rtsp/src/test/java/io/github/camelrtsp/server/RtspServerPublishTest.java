@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +26,6 @@ import io.github.camelrtsp.format.MediaFrame;
 import io.github.camelrtsp.format.Packetizer;
 import io.github.camelrtsp.format.PacketizerParameters;
 import io.github.camelrtsp.format.Packetizers;
-import io.github.camelrtsp.testsupport.FfProbe;
-import io.github.camelrtsp.testsupport.FfProbe.FfResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -135,15 +132,7 @@ class RtspServerPublishTest {
      */
     @Test
     void h265PublisherReachesAPlayerThatJoinsAtTheNextIrap() throws Exception {
-        FfProbe.requireAvailable();
-        Path dir = Files.createDirectories(Paths.get("target", "server-publish"));
-        Path file = dir.resolve("gop5.h265");
-        FfResult r = FfProbe.ffmpeg(Duration.ofSeconds(60), "-v", "error", "-f", "lavfi", "-i",
-                "testsrc2=size=320x240:rate=10", "-t", "3", "-c:v", "libx265", "-preset", "ultrafast",
-                "-x265-params", "keyint=5:min-keyint=5:bframes=0:log-level=error", "-f", "hevc", "-y",
-                file.toString());
-        assertTrue(r.succeeded(), r.describe());
-        byte[] annexB = Files.readAllBytes(file);
+        byte[] annexB = TestMedia.h265Gop5("server-publish");
         List<byte[]> units = FileMediaSource.splitAccessUnits(annexB, "H265");
         boolean[] irap = FileMediaSource.keyFrames(annexB, "H265");
         assertTrue(irap[0] && !irap[3] && !irap[4] && irap[5], "IRAP every 5 access units");

@@ -1,7 +1,10 @@
 package io.github.camelrtsp.server;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
+import io.github.camelrtsp.testsupport.FfProbe;
+import io.github.camelrtsp.testsupport.FfProbe.FfResult;
 import io.github.camelrtsp.testsupport.GstRtpCapture;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -53,6 +58,34 @@ final class TestMedia {
             instance = new TestMedia(v, a);
         }
         return instance;
+    }
+
+    /** An RTP packet with payload type 96, sequence number 1, SSRC 1, timestamp {@code ts} and these payload bytes. */
+    static ByteBuf rtp(long ts, int... payload) {
+        ByteBuf b = Unpooled.buffer();
+        b.writeByte(0x80).writeByte(96).writeShort(1).writeInt((int) ts).writeInt(1);
+        for (int p : payload) {
+            b.writeByte(p);
+        }
+        return b;
+    }
+
+    /**
+     * 3 s of H.265 (Annex B) made by ffmpeg's x265 from a 320x240 test pattern at 10 fps, with an IRAP every 5
+     * pictures and no B frames: 30 access units, IRAP at 0, 5, 10... Written to {@code target/<dirName>/gop5.h265}.
+     */
+    static byte[] h265Gop5(String dirName) throws IOException {
+        FfProbe.requireAvailable();
+        Path dir = Files.createDirectories(Paths.get("target", dirName));
+        Path file = dir.resolve("gop5.h265");
+        FfResult r = FfProbe.ffmpeg(Duration.ofSeconds(60), "-v", "error", "-f", "lavfi", "-i",
+                "testsrc2=size=320x240:rate=10", "-t", "3", "-c:v", "libx265", "-preset", "ultrafast",
+                "-x265-params", "keyint=5:min-keyint=5:bframes=0:log-level=error", "-f", "hevc", "-y",
+                file.toString());
+        if (!r.succeeded()) {
+            throw new IllegalStateException("ffmpeg could not make the H.265 test stream: " + r.describe());
+        }
+        return Files.readAllBytes(file);
     }
 
     /** The two tracks, with the fmtp the payloaders announced. */

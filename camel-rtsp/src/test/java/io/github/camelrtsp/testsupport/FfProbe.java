@@ -1,6 +1,9 @@
 package io.github.camelrtsp.testsupport;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,6 +63,29 @@ public final class FfProbe {
     /** Runs {@code ffprobe} with {@code args}. */
     public static FfResult ffprobe(Duration timeout, String... args) {
         return run(timeout, prepend(List.of("ffprobe"), args));
+    }
+
+    /**
+     * {@code dir/clip.mkv}, made with ffmpeg unless it exists: 4 s of 320x240 test pattern at 25 fps in H.264 (a key
+     * frame each second) and a 440 Hz tone in 44.1 kHz AAC. It is written aside and then moved, so an interrupted run
+     * never leaves a partial clip behind.
+     *
+     * @throws IllegalStateException if ffmpeg fails
+     */
+    public static Path testClip(Path dir) throws IOException {
+        Path clip = dir.resolve("clip.mkv");
+        if (!Files.exists(clip)) {
+            Path partial = dir.resolve("clip.partial.mkv");
+            FfResult r = ffmpeg(Duration.ofSeconds(60), "-v", "error", "-f", "lavfi", "-i",
+                    "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                    "-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p",
+                    "-c:a", "aac", "-b:a", "64k", "-y", partial.toString());
+            if (!r.succeeded()) {
+                throw new IllegalStateException("ffmpeg could not make the test clip: " + r.describe());
+            }
+            Files.move(partial, clip, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return clip;
     }
 
     /** Runs {@code ffmpeg -nostdin} with {@code args}. */

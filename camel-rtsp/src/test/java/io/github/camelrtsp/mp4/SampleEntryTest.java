@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * Sample entries: the bytes of avcC, hvcC, esds and dOps, and what ffprobe reads from init segments built from real
  * cameras' parameter sets and configs.
  */
-class TrackFormatTest {
+class SampleEntryTest {
 
     @TempDir
     Path dir;
@@ -33,24 +33,24 @@ class TrackFormatTest {
         FfProbe.requireAvailable();
     }
 
-    private static TrackFormat hikvisionH264() {
+    private static SampleEntry hikvisionH264() {
         FormatParameters p = Corpus.track("hikvision_describe.txt", "H264", 1 << 20);
         List<byte[]> sets = ParameterSetsTest.sprop(p, "sprop-parameter-sets");
-        return TrackFormat.h264(List.of(sets.get(0)), List.of(sets.get(1)));
+        return SampleEntry.h264(List.of(sets.get(0)), List.of(sets.get(1)));
     }
 
-    private static TrackFormat dahuaH265() {
+    private static SampleEntry dahuaH265() {
         FormatParameters p = Corpus.track("dahua_describe_h265_pcma.txt", "H265", 1 << 20);
-        return TrackFormat.h265(ParameterSetsTest.sprop(p, "sprop-vps"), ParameterSetsTest.sprop(p, "sprop-sps"),
+        return SampleEntry.h265(ParameterSetsTest.sprop(p, "sprop-vps"), ParameterSetsTest.sprop(p, "sprop-sps"),
                 ParameterSetsTest.sprop(p, "sprop-pps"));
     }
 
-    private static TrackFormat dahuaAac() {
+    private static SampleEntry dahuaAac() {
         FormatParameters p = Corpus.track("dahua_describe_h264_aac_onvif.txt", "MPEG4-GENERIC", 1 << 20);
-        return TrackFormat.aac(HexFormat.of().parseHex(p.fmtp().get("config")));
+        return SampleEntry.aac(HexFormat.of().parseHex(p.fmtp().get("config")));
     }
 
-    private static byte[] init(TrackFormat... tracks) {
+    private static byte[] init(SampleEntry... tracks) {
         BoxWriter w = new BoxWriter(256);
         Fmp4Writer.writeInit(w, List.of(tracks));
         return w.toByteArray();
@@ -71,7 +71,7 @@ class TrackFormatTest {
 
     @Test
     void avcCFromRealParameterSets() throws Exception {
-        TrackFormat f = hikvisionH264();
+        SampleEntry f = hikvisionH264();
         assertEquals("avc1", f.sampleEntryType());
         assertEquals(90_000, f.timescale());
         assertEquals(1920, f.width());
@@ -98,7 +98,7 @@ class TrackFormatTest {
 
     @Test
     void hvcCFromRealParameterSets() throws Exception {
-        TrackFormat f = dahuaH265();
+        SampleEntry f = dahuaH265();
         assertEquals("hvc1", f.sampleEntryType());
         byte[] init = init(f);
         ByteBuffer hvcC = Boxes.parse(init).find("moov/trak/mdia/minf/stbl/stsd/hvc1/hvcC").payload();
@@ -119,7 +119,7 @@ class TrackFormatTest {
 
     @Test
     void esdsFromRealAudioSpecificConfig() throws Exception {
-        TrackFormat f = dahuaAac();
+        SampleEntry f = dahuaAac();
         assertEquals(48_000, f.timescale());
         assertEquals(1, f.channels());
         byte[] init = init(f);
@@ -144,8 +144,8 @@ class TrackFormatTest {
     @Test
     void opusAndG711() throws Exception {
         byte[] head = {'O', 'p', 'u', 's', 'H', 'e', 'a', 'd', 1, 2, 0x38, 1, (byte) 0x80, (byte) 0xBB, 0, 0, 0, 0, 0};
-        TrackFormat opus = TrackFormat.opus(head);
-        byte[] init = init(opus, TrackFormat.g711(true, 8000, 1), TrackFormat.g711(false, 8000, 1));
+        SampleEntry opus = SampleEntry.opus(head);
+        byte[] init = init(opus, SampleEntry.g711(true, 8000, 1), SampleEntry.g711(false, 8000, 1));
         Boxes.Box moov = Boxes.parse(init).find("moov");
         assertEquals(3, moov.all("trak").size());
         assertEquals(3, moov.find("mvex").all("trex").size());
@@ -158,21 +158,21 @@ class TrackFormatTest {
         assertEquals("pcm_mulaw", probe(init, "a:1").get("codec_name"));
         assertEquals("pcm_alaw", probe(init, "a:2").get("codec_name"));
         assertEquals("8000", probe(init, "a:2").get("sample_rate"));
-        assertThrows(Mp4FormatException.class, () -> TrackFormat.opus(new byte[19]));
-        assertThrows(Mp4FormatException.class, () -> TrackFormat.g711(true, 0, 1));
+        assertThrows(Mp4FormatException.class, () -> SampleEntry.opus(new byte[19]));
+        assertThrows(Mp4FormatException.class, () -> SampleEntry.g711(true, 0, 1));
     }
 
     @Test
     void samplesDropDelimitersAndParameterSetsAndAdtsHeaders() {
-        TrackFormat h264 = hikvisionH264();
+        SampleEntry h264 = hikvisionH264();
         byte[] au = {0, 0, 0, 1, 0x09, (byte) 0xF0, 0, 0, 0, 1, 0x67, 1, 2, 0, 0, 1, 0x68, 3, 0, 0, 1, 0x06, 5,
             0, 0, 0, 1, 0x65, 7, 7, 7};
         assertArrayEquals(new byte[] {0, 0, 0, 2, 0x06, 5, 0, 0, 0, 4, 0x65, 7, 7, 7}, h264.sampleData(au));
-        TrackFormat h265 = dahuaH265();
+        SampleEntry h265 = dahuaH265();
         byte[] hevc = {0, 0, 1, 0x40, 1, 9, 0, 0, 1, 0x42, 1, 9, 0, 0, 1, 0x44, 1, 9, 0, 0, 1, 0x46, 1, 0x50,
             0, 0, 1, 0x26, 1, (byte) 0xAF, 8};
         assertArrayEquals(new byte[] {0, 0, 0, 4, 0x26, 1, (byte) 0xAF, 8}, h265.sampleData(hevc));
-        TrackFormat aac = dahuaAac();
+        SampleEntry aac = dahuaAac();
         // ADTS without CRC: 7-byte header, frame_length 10
         byte[] adts = {(byte) 0xFF, (byte) 0xF1, 0x4C, (byte) 0x80, 0x01, 0x5F, (byte) 0xFC, 1, 2, 3};
         assertArrayEquals(new byte[] {1, 2, 3}, aac.sampleData(adts));
@@ -187,9 +187,9 @@ class TrackFormatTest {
 
     @Test
     void missingParameterSetsAreRejected() {
-        assertThrows(Mp4FormatException.class, () -> TrackFormat.h264(List.of(), List.of(new byte[] {0x68})));
-        assertThrows(Mp4FormatException.class, () -> TrackFormat.h265(List.of(), List.of(), List.of()));
-        assertThrows(Mp4FormatException.class, () -> TrackFormat.aac(new byte[] {0}));
+        assertThrows(Mp4FormatException.class, () -> SampleEntry.h264(List.of(), List.of(new byte[] {0x68})));
+        assertThrows(Mp4FormatException.class, () -> SampleEntry.h265(List.of(), List.of(), List.of()));
+        assertThrows(Mp4FormatException.class, () -> SampleEntry.aac(new byte[] {0}));
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -11,7 +11,7 @@ import io.github.camelrtsp.format.aac.AudioSpecificConfig;
  * {@code hvc1}+{@code hvcC}, {@code mp4a}+{@code esds}, {@code Opus}+{@code dOps}, {@code ulaw}/{@code alaw}), and
  * how a frame body becomes an MP4 sample ({@link #sampleData}). Immutable.
  */
-public final class TrackFormat {
+public final class SampleEntry {
 
     /** How frame bodies are turned into samples. */
     public enum SampleLayout {
@@ -36,7 +36,7 @@ public final class TrackFormat {
     private final byte[] configBox;
     private final List<byte[]> parameterSets;
 
-    private TrackFormat(String sampleEntryType, boolean video, int timescale, int width, int height, int channels,
+    private SampleEntry(String sampleEntryType, boolean video, int timescale, int width, int height, int channels,
                         int sampleRate, SampleLayout layout, byte[] configBox, List<byte[]> parameterSets) {
         this.sampleEntryType = sampleEntryType;
         this.video = video;
@@ -55,7 +55,7 @@ public final class TrackFormat {
      *
      * @throws Mp4FormatException if an SPS or PPS is missing or the SPS is malformed
      */
-    public static TrackFormat h264(List<byte[]> sps, List<byte[]> pps) {
+    public static SampleEntry h264(List<byte[]> sps, List<byte[]> pps) {
         if (sps.isEmpty() || pps.isEmpty()) {
             throw new Mp4FormatException("H.264 needs an SPS and a PPS");
         }
@@ -78,7 +78,7 @@ public final class TrackFormat {
                     .u8(0xF8 | (parsed.bitDepthChroma() - 8)).u8(0);
         }
         w.end(avcC);
-        return new TrackFormat("avc1", true, 90_000, parsed.width(), parsed.height(), 0, 0, SampleLayout.H264,
+        return new SampleEntry("avc1", true, 90_000, parsed.width(), parsed.height(), 0, 0, SampleLayout.H264,
                 w.toByteArray(), concat(sps, pps));
     }
 
@@ -88,7 +88,7 @@ public final class TrackFormat {
      *
      * @throws Mp4FormatException if a VPS, SPS or PPS is missing or the SPS is malformed
      */
-    public static TrackFormat h265(List<byte[]> vps, List<byte[]> sps, List<byte[]> pps) {
+    public static SampleEntry h265(List<byte[]> vps, List<byte[]> sps, List<byte[]> pps) {
         if (vps.isEmpty() || sps.isEmpty() || pps.isEmpty()) {
             throw new Mp4FormatException("H.265 needs a VPS, an SPS and a PPS");
         }
@@ -110,7 +110,7 @@ public final class TrackFormat {
         writeArray(w, 34, pps);
         w.end(hvcC);
         List<byte[]> all = concat(vps, concat(sps, pps));
-        return new TrackFormat("hvc1", true, 90_000, s.width(), s.height(), 0, 0, SampleLayout.H265,
+        return new SampleEntry("hvc1", true, 90_000, s.width(), s.height(), 0, 0, SampleLayout.H265,
                 w.toByteArray(), all);
     }
 
@@ -120,7 +120,7 @@ public final class TrackFormat {
      *
      * @throws Mp4FormatException if the config does not parse
      */
-    public static TrackFormat aac(byte[] audioSpecificConfig) {
+    public static SampleEntry aac(byte[] audioSpecificConfig) {
         AudioSpecificConfig asc;
         try {
             asc = AudioSpecificConfig.parse(audioSpecificConfig);
@@ -147,7 +147,7 @@ public final class TrackFormat {
         w.end(esds);
         int rate = asc.samplingFrequency();
         int channels = Math.max(1, asc.channelCount());
-        return new TrackFormat("mp4a", false, rate, 0, 0, channels, rate, SampleLayout.ADTS, w.toByteArray(),
+        return new SampleEntry("mp4a", false, rate, 0, 0, channels, rate, SampleLayout.ADTS, w.toByteArray(),
                 List.of());
     }
 
@@ -156,7 +156,7 @@ public final class TrackFormat {
      *
      * @throws Mp4FormatException if the header is not an OpusHead
      */
-    public static TrackFormat opus(byte[] opusHead) {
+    public static SampleEntry opus(byte[] opusHead) {
         if (opusHead.length < 19 || !"OpusHead".equals(new String(opusHead, 0, 8, StandardCharsets.US_ASCII))) {
             throw new Mp4FormatException("not an OpusHead");
         }
@@ -179,16 +179,16 @@ public final class TrackFormat {
             w.bytes(opusHead, 19, 2 + channels);
         }
         w.end(dOps);
-        return new TrackFormat("Opus", false, 48_000, 0, 0, channels, 48_000, SampleLayout.RAW, w.toByteArray(),
+        return new SampleEntry("Opus", false, 48_000, 0, 0, channels, 48_000, SampleLayout.RAW, w.toByteArray(),
                 List.of());
     }
 
     /** G.711 (8-bit samples), {@code ulaw} for mu-law, else {@code alaw}; the timescale is the sample rate. */
-    public static TrackFormat g711(boolean muLaw, int sampleRate, int channels) {
+    public static SampleEntry g711(boolean muLaw, int sampleRate, int channels) {
         if (sampleRate <= 0 || sampleRate > 65535 || channels <= 0 || channels > 255) {
             throw new Mp4FormatException("G.711 with rate " + sampleRate + " and " + channels + " channels");
         }
-        return new TrackFormat(muLaw ? "ulaw" : "alaw", false, sampleRate, 0, 0, channels, sampleRate,
+        return new SampleEntry(muLaw ? "ulaw" : "alaw", false, sampleRate, 0, 0, channels, sampleRate,
                 SampleLayout.RAW, new byte[0], List.of());
     }
 
@@ -233,7 +233,7 @@ public final class TrackFormat {
     }
 
     /** Whether {@code other} describes the same stream configuration (a new init segment is not needed). */
-    public boolean sameConfiguration(TrackFormat other) {
+    public boolean sameConfiguration(SampleEntry other) {
         return other != null && sampleEntryType.equals(other.sampleEntryType) && timescale == other.timescale
                && Arrays.equals(configBox, other.configBox) && channels == other.channels;
     }
