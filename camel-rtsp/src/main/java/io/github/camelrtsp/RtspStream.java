@@ -43,14 +43,10 @@ interface RtspStream {
     }
 
     /** Sends PAUSE for the session in play; completes with the answer whatever its status. */
-    default CompletableFuture<RtspResponse> pause() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("this stream cannot pause"));
-    }
+    CompletableFuture<RtspResponse> pause();
 
     /** Sends PLAY on the session in play (resume, or seek with {@code range}); null arguments leave headers out. */
-    default CompletableFuture<RtspResponse> play(String range, String scale, String speed) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("this stream cannot play again"));
-    }
+    CompletableFuture<RtspResponse> play(String range, String scale, String speed);
 
     /** Creates the stream of a consumer. */
     @FunctionalInterface

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.camelrtsp.client.ClientState;
 import io.github.camelrtsp.client.RtspClientOptions;
 import io.github.camelrtsp.client.RtspMediaListener;
+import io.github.camelrtsp.message.RtspResponse;
 import io.netty.channel.EventLoopGroup;
 
 /** A network-free {@link RtspStream}: records what the consumer asks of it; tests set its state. */
@@ -78,6 +79,17 @@ final class FakeStream implements RtspStream {
     public void resumeReading() {
         paused = false;
         resumes.incrementAndGet();
+    }
+
+    /** This double has no session to pause (RtspConsumerSuspendTest has one that does). */
+    @Override
+    public CompletableFuture<RtspResponse> pause() {
+        return CompletableFuture.failedFuture(new IllegalStateException("the fake stream has no session to pause"));
+    }
+
+    @Override
+    public CompletableFuture<RtspResponse> play(String range, String scale, String speed) {
+        return CompletableFuture.failedFuture(new IllegalStateException("the fake stream has no session to play"));
     }
 
     /** A factory that keeps every stream it creates. */
