@@ -233,7 +233,7 @@ public class RtspComponent extends HealthCheckComponent implements SSLContextPar
     /**
      * Number of Netty I/O threads shared by all endpoints of this component (daemon threads named camel-rtsp-io-N).
      * 0 (the default) uses half the available processors, at least one: fewer loops find more sockets ready per
-     * wake-up, which made ingest about 19 percent cheaper at 100 streams on 2 cores (docs/benchmarks.md). Ignored when
+     * wake-up, which made ingest 9 to 19 percent cheaper at 100 streams on 2 cores (docs/benchmarks.md). Ignored when
      * eventLoopGroup is set.
      */
     public void setIoThreads(int ioThreads) {
