@@ -45,13 +45,17 @@ class RtspComponentTest {
     }
 
     @Test
-    void ioThreadsDefaultToTheNumberOfProcessors() throws Exception {
+    void ioThreadsDefaultToHalfTheProcessorsAtLeastOne() throws Exception {
+        assertEquals(1, RtspComponent.defaultIoThreads(1));
+        assertEquals(1, RtspComponent.defaultIoThreads(2));
+        assertEquals(1, RtspComponent.defaultIoThreads(3));
+        assertEquals(4, RtspComponent.defaultIoThreads(8));
         CamelContext ctx = new DefaultCamelContext();
         RtspComponent component = new RtspComponent();
         ctx.addComponent("rtsp", component);
         ctx.start();
         try {
-            assertEquals(Runtime.getRuntime().availableProcessors(),
+            assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
                     ((MultiThreadIoEventLoopGroup) component.ioGroup()).executorCount());
         } finally {
             ctx.stop();
